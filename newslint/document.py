@@ -1,0 +1,172 @@
+"""A document: one article's decoded text with its views, each computed once, lazily."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import cached_property
+from typing import List, NamedTuple, Optional
+
+from .finding import DocRef, Span
+
+WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+
+class Line(NamedTuple):
+    number: int  # 1-based
+    start: int  # offset of the line's first character in the text
+    text: str
+
+
+class Paragraph(NamedTuple):
+    """A run of non-blank lines; `start` and `end` are offsets in the text."""
+
+    first_line: int
+    last_line: int
+    start: int
+    end: int
+    text: str
+
+
+class Headline(NamedTuple):
+    text: str
+    line: int  # 0 when the headline is a record's title field
+    start: int  # offset in the text, or 0 for a title field
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+class Document:
+    """Text of one article plus where it came from.
+
+    For a text file the headline is the first non-empty line. For a JSONL record the headline
+    is its title field when it has one (reported on line 0), else the text's first non-empty line.
+    """
+
+    def __init__(self, text: str, *, path: str = "<text>", record: Optional[str] = None,
+                 record_number: Optional[int] = None, title: Optional[str] = None,
+                 url: Optional[str] = None, meta: Optional[dict] = None,
+                 encoding: str = "utf-8", encoding_confidence: float = 1.0,
+                 size: Optional[int] = None):
+        self.text = normalise_newlines(text)
+        self.path = path
+        self.record = record
+        self.record_number = record_number
+        self.title = title
+        self.url = url
+        self.meta = meta or {}
+        self.encoding = encoding  # the source's encoding as detected ("utf-8" when it was UTF-8)
+        self.encoding_confidence = encoding_confidence
+        self.size = len(self.text) if size is None else size
+
+    def __getstate__(self):
+        # Ship only the inputs between processes; views are rebuilt where they are needed.
+        keep = ("text", "path", "record", "record_number", "title", "url", "meta",
+                "encoding", "encoding_confidence", "size")
+        return {k: self.__dict__[k] for k in keep}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    def __repr__(self):
+        return f"Document({self.ref.label()!r}, {len(self.text)} chars)"
+
+    @property
+    def ref(self) -> DocRef:
+        return DocRef(self.path, self.record, self.record_number)
+
+    @property
+    def language(self) -> Optional[str]:
+        return self.meta.get("language") or self.meta.get("lang")
+
+    # -- views -------------------------------------------------------------------------
+    @cached_property
+    def lines(self) -> List[Line]:
+        out, pos = [], 0
+        for number, text in enumerate(self.text.split("\n"), 1):
+            out.append(Line(number, pos, text))
+            pos += len(text) + 1
+        return out
+
+    @cached_property
+    def _line_starts(self) -> List[int]:
+        return [line.start for line in self.lines]
+
+    @cached_property
+    def headline(self) -> Optional[Headline]:
+        if self.title is not None:
+            return Headline(self.title.strip(), 0, 0) if self.title.strip() else None
+        for line in self.lines:
+            if line.text.strip():
+                return Headline(line.text.strip(), line.number, line.start + _lead(line.text))
+        return None
+
+    @cached_property
+    def body_lines(self) -> List[Line]:
+        """Lines after the headline line (all lines when the headline is a title field)."""
+        head = self.headline
+        if head is None or head.line == 0:
+            return self.lines
+        return self.lines[head.line:]
+
+    @cached_property
+    def body(self) -> str:
+        lines = self.body_lines
+        return self.text[lines[0].start:] if lines else ""
+
+    @cached_property
+    def body_start(self) -> int:
+        lines = self.body_lines
+        return lines[0].start if lines else len(self.text)
+
+    @cached_property
+    def paragraphs(self) -> List[Paragraph]:
+        """Runs of non-blank body lines."""
+        out, run = [], []
+        for line in self.body_lines + [Line(0, len(self.text), "")]:
+            if line.text.strip():
+                run.append(line)
+            elif run:
+                start, last = run[0].start, run[-1]
+                end = last.start + len(last.text)
+                out.append(Paragraph(run[0].number, last.number, start, end, self.text[start:end]))
+                run = []
+        return out
+
+    @cached_property
+    def words(self) -> List[str]:
+        return WORD_RE.findall(self.text)
+
+    @cached_property
+    def vocabulary(self) -> frozenset:
+        return frozenset(self.words)
+
+    # -- positions ---------------------------------------------------------------------
+    def position(self, offset: int) -> tuple:
+        """(line, column), both 1-based, of a character offset in the text."""
+        index = bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """The span of text[start:end]."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(line, column, end_line, end_column, self.text[start:end])
+
+    def title_span(self, start: int, end: int) -> Span:
+        """A span inside the headline: on line 0 for a title field, else on its line."""
+        head = self.headline
+        if head.line == 0:
+            return Span(0, start + 1, 0, end + 1, head.text[start:end])
+        return self.span(head.start + start, head.start + end)
+
+    def line_span(self, line: Line) -> Span:
+        """The span of a line without its leading and trailing white space."""
+        stripped = line.text.strip()
+        lead = _lead(line.text)
+        return self.span(line.start + lead, line.start + lead + len(stripped))
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())

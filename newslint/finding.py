@@ -1,0 +1,83 @@
+"""The finding record every rule produces and every output format consumes."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, NamedTuple, Optional, Tuple
+
+SEVERITIES = ("error", "warning", "info")
+
+
+class DocRef(NamedTuple):
+    """Which document a finding is about: a file, or one record of a JSONL/JSON file."""
+
+    path: str
+    record: Optional[str] = None  # the record's id, else its number as text
+    record_number: Optional[int] = None  # JSONL: the line of the file; JSON array: 1-based index
+
+    def label(self) -> str:
+        """`path`, or `path[record]` for a record inside a file."""
+        return self.path if self.record is None else f"{self.path}[{self.record}]"
+
+
+class Span(NamedTuple):
+    """A stretch of a document's text; lines and columns are 1-based, end column exclusive.
+
+    Line 0 is the record's title field when the headline came from one (JSONL input)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text from (line, column) to (end_line, end_column) by `replacement`."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    description: str
+    edits: Tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    rule: str
+    message: str
+    severity: str
+    path: str
+    record: Optional[str]
+    record_number: Optional[int]
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    excerpt: str
+    fix: Optional[Fix] = None
+    data: Optional[dict] = field(default=None, compare=False)
+
+    @property
+    def ref(self) -> DocRef:
+        return DocRef(self.path, self.record, self.record_number)
+
+    def sort_key(self):
+        return (self.path, self.record_number or 0, self.line, self.column, self.code, self.message)
+
+    def location(self) -> str:
+        return f"{self.ref.label()}:{self.line}:{self.column}"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        if self.data is None:
+            out.pop("data")
+        return out

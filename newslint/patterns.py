@@ -1,0 +1,168 @@
+"""Pattern rules: phrase lists and regexes kept as TOML data, so adding a site's boilerplate
+needs no Python. Loading a pattern file only parses TOML and compiles regexes.
+
+    [[rule]]
+    code = "B102"
+    name = "read-also-link"
+    message = "inline related-article link: '{match}'"
+    scope = "line"        # headline | line | body | document
+    match = "start"       # line: the pattern covers the whole line; start: the line starts
+                          # with it; search: anywhere (reports each match)
+    phrases = ["Read also:", "Related:"]
+    patterns = ['see also\\s*:']
+    what = "..."; why = "..."; flagged = "..."; not_flagged = "..."
+
+A pack can add entries to a rule defined elsewhere:
+
+    [[extend]]
+    rule = "read-also-link"
+    phrases = ["Lesen Sie auch:"]
+"""
+from __future__ import annotations
+
+import re
+import sys
+from typing import Iterable, List, Sequence
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .document import Document
+from .finding import Edit, Finding, Fix
+from .rule import CODE_RE, DocumentRule, Rule
+
+SCOPES = ("headline", "line", "body", "document")
+MATCHES = ("line", "start", "search")
+RULE_KEYS = {"code", "name", "message", "severity", "scope", "match", "ignorecase", "languages",
+             "max_length", "phrases", "patterns", "what", "why", "flagged", "not_flagged", "fix"}
+EXTEND_KEYS = {"rule", "phrases", "patterns"}
+
+
+class PatternError(ValueError):
+    pass
+
+
+def phrase_regex(phrase: str) -> str:
+    """A literal phrase as a regex: any run of white space matches any other, and a phrase
+    that starts or ends with a word character only matches whole words."""
+    body = r"\s+".join(re.escape(part) for part in phrase.split())
+    if phrase[:1].isalnum():
+        body = r"(?<!\w)" + body
+    if phrase[-1:].isalnum():
+        body += r"(?!\w)"
+    return body
+
+
+class PatternRule(DocumentRule):
+    """A rule made from a table of a pattern file."""
+
+    def __init__(self, spec: dict, origin: str):
+        super().__init__()
+        self.spec = spec
+        self.origin = origin
+        self.code = spec["code"]
+        self.name = spec["name"]
+        self.message = spec["message"]
+        self.severity = spec.get("severity", "warning")
+        self.what = spec.get("what", "")
+        self.why = spec.get("why", "")
+        self.flagged = spec.get("flagged", "")
+        self.not_flagged = spec.get("not_flagged", "")
+        self.scope = spec.get("scope", "line")
+        self.match = spec.get("match", "search")
+        self.languages = set(spec.get("languages", []))
+        self.max_length = spec.get("max_length")
+        self.fixable = spec.get("fix") == "delete-line"
+        flags = re.IGNORECASE if spec.get("ignorecase", True) else 0
+        parts = [phrase_regex(p) for p in spec.get("phrases", [])] + list(spec.get("patterns", []))
+        try:
+            self.regex = re.compile("|".join(f"(?:{p})" for p in parts), flags)
+        except re.error as exc:
+            raise PatternError(f"{origin}: rule {self.code}: bad pattern: {exc}") from None
+
+    def extended(self, phrases: Sequence[str], patterns: Sequence[str], origin: str) -> "PatternRule":
+        spec = dict(self.spec)
+        spec["phrases"] = list(spec.get("phrases", [])) + list(phrases)
+        spec["patterns"] = list(spec.get("patterns", [])) + list(patterns)
+        return PatternRule(spec, f"{self.origin} + {origin}")
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        if self.languages and doc.language and doc.language not in self.languages:
+            return
+        if self.scope == "headline":
+            head = doc.headline
+            if head is not None:
+                for start, end in self._matches(head.text):
+                    yield self.report(doc.title_span(start, end), doc)
+        elif self.scope == "line":
+            for line in doc.lines:
+                text = line.text
+                if not text.strip() or (self.max_length and len(text) > self.max_length):
+                    continue
+                for start, end in self._matches(text):
+                    span = doc.span(line.start + start, line.start + end)
+                    fix = None
+                    if self.fixable:
+                        fix = Fix("delete the line", (Edit(line.number, 1, line.number + 1, 1, ""),), safe=False)
+                    yield self.report(span, doc, fix=fix)
+        else:
+            text, base = (doc.body, doc.body_start) if self.scope == "body" else (doc.text, 0)
+            for m in self.regex.finditer(text):
+                if m.end() > m.start():
+                    yield self.report(doc.span(base + m.start(), base + m.end()), doc)
+
+    def _matches(self, text: str):
+        """(start, end) pairs to report in one line or headline."""
+        if self.match == "search":
+            for m in self.regex.finditer(text):
+                if m.end() > m.start():
+                    yield m.start(), m.end()
+            return
+        lead = len(text) - len(text.lstrip())
+        stripped = text.strip()
+        m = self.regex.fullmatch(stripped) if self.match == "line" else self.regex.match(stripped)
+        if m:
+            yield lead, lead + len(stripped)  # the whole line is the finding
+
+
+def load_pattern_file(path: str, data: bytes = None) -> tuple:
+    """(rules, extensions) of one pattern file; extensions are (rule, phrases, patterns)."""
+    try:
+        spec = tomllib.loads((data if data is not None else open(path, "rb").read()).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PatternError(f"{path}: cannot read pattern file: {exc}") from None
+    unknown = set(spec) - {"rule", "extend"}
+    if unknown:
+        raise PatternError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+    rules: List[Rule] = []
+    for i, table in enumerate(spec.get("rule", []), 1):
+        where = f"{path}: rule #{i}"
+        _check_keys(table, RULE_KEYS, where)
+        for key in ("code", "name", "message"):
+            if not isinstance(table.get(key), str):
+                raise PatternError(f"{where}: '{key}' (a string) is required")
+        if not CODE_RE.match(table["code"]):
+            raise PatternError(f"{where}: code {table['code']!r} is not a family letter (BHTEDS) and three digits")
+        if table.get("scope", "line") not in SCOPES:
+            raise PatternError(f"{where}: scope must be one of {', '.join(SCOPES)}")
+        if table.get("match", "search") not in MATCHES:
+            raise PatternError(f"{where}: match must be one of {', '.join(MATCHES)}")
+        if not (table.get("phrases") or table.get("patterns")):
+            raise PatternError(f"{where}: give 'phrases' or 'patterns'")
+        rules.append(PatternRule(table, path))
+    extensions = []
+    for i, table in enumerate(spec.get("extend", []), 1):
+        where = f"{path}: extend #{i}"
+        _check_keys(table, EXTEND_KEYS, where)
+        if not isinstance(table.get("rule"), str):
+            raise PatternError(f"{where}: 'rule' (the code or name to extend) is required")
+        extensions.append((table["rule"], table.get("phrases", []), table.get("patterns", [])))
+    return rules, extensions
+
+
+def _check_keys(table: dict, allowed: set, where: str) -> None:
+    unknown = set(table) - allowed
+    if unknown:
+        raise PatternError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")

@@ -1,0 +1,100 @@
+"""What a rule is. A rule reports; it never prints, writes files or decides exit codes.
+
+A document rule looks at one document at a time:
+
+    class SkipLink(DocumentRule):
+        code, name = "B101", "skip-link"
+        message = "skip link left from the page"
+        what, why = "...", "..."
+        flagged, not_flagged = "Headline\\nSkip to content\\n...", "Headline\\nBody."
+
+        def check(self, doc):
+            for line in doc.lines:
+                if line.text.strip() == "Skip to content":
+                    yield self.report(doc.line_span(line), doc)
+
+A corpus rule sees the whole run in three steps, so the same rule runs serially, on a
+process pool, or on a distributed engine: `map` turns one document into a small picklable
+value (a hash, a signature), `merge` folds the values into a state in input order, and
+`finalize` turns the state into findings.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+
+from .document import Document
+from .finding import DocRef, Finding, Fix, Span
+
+CODE_RE = re.compile(r"^[BHTEDS]\d{3}$")
+Example = Union[str, Sequence[str]]  # a document's text, or several documents for a corpus rule
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    message: ClassVar[str] = ""  # default message; "{match}" is replaced by the excerpt
+    severity: ClassVar[str] = "warning"
+    what: ClassVar[str] = ""  # what it flags
+    why: ClassVar[str] = ""  # why it matters
+    flagged: ClassVar[Example] = ""  # an example that is flagged
+    not_flagged: ClassVar[Example] = ""  # an example that is not
+    fixable: ClassVar[bool] = False
+    options: ClassVar[Dict[str, Any]] = {}  # option name -> default; settable in config
+    kind: ClassVar[str] = "document"
+    origin: str = ""  # where the rule was loaded from, for messages
+
+    def __init__(self, **options):
+        unknown = set(options) - set(self.options)
+        if unknown:
+            raise ValueError(f"rule {self.code} ({self.name}) has no option {', '.join(sorted(unknown))}")
+        self.config = {**self.options, **options}
+
+    def __repr__(self):
+        return f"<{self.code} {self.name}>"
+
+    def finding(self, ref: DocRef, span: Span, message: Optional[str] = None,
+                fix: Optional[Fix] = None, **data) -> Finding:
+        text = message if message is not None else self.message
+        return Finding(self.code, self.name, text.replace("{match}", _short(span.excerpt)),
+                       self.severity, ref.path, ref.record, ref.record_number,
+                       span.line, span.column, span.end_line, span.end_column,
+                       span.excerpt, fix, data or None)
+
+    def report(self, span: Span, doc: Document, message: Optional[str] = None,
+               fix: Optional[Fix] = None, **data) -> Finding:
+        return self.finding(doc.ref, span, message, fix, **data)
+
+
+class DocumentRule(Rule):
+    kind = "document"
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class CorpusRule(Rule):
+    kind = "corpus"
+
+    def map(self, doc: Document) -> Any:
+        """A small picklable value for one document, or None to leave it out."""
+        raise NotImplementedError
+
+    def start(self) -> Any:
+        return []
+
+    def merge(self, state: Any, ref: DocRef, value: Any) -> Any:
+        state.append((ref, value))
+        return state
+
+    def finalize(self, state: Any) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+def examples_of(example: Example) -> List[str]:
+    return [example] if isinstance(example, str) else list(example)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
