@@ -16,7 +16,7 @@ from typing import Iterable, List, Mapping, Optional, Sequence, Union
 from .config import Settings, load_settings
 from .document import Document
 from .finding import Finding
-from .registry import load_registry
+from .registry import RuleOptionError, load_registry
 from .runner import Engine
 from .selection import Selector
 from .sources import Item, find_inputs, read_path, record_document
@@ -30,8 +30,12 @@ class Linter:
         self.settings = settings.override(select=select, ignore=list(ignore), extend_select=list(extend_select),
                                           rules=dict(rules or {}), pattern_files=list(pattern_files))
         s = self.settings
-        self.registry = load_registry(s.pattern_files, s.rules)
-        self.selector = Selector(self.registry, s.select, s.ignore, s.extend_select, s.per_path_ignores)
+        try:
+            self.registry = load_registry(s.pattern_files, s.rules)
+        except RuleOptionError as exc:
+            raise RuleOptionError(f"{s.source}: {exc}" if s.source else str(exc)) from None
+        self.selector = Selector(self.registry, s.select, s.ignore, s.extend_select, s.per_path_ignores,
+                                 os.path.dirname(os.path.abspath(s.source)) if s.source else None)
         self.engine = Engine(self.selector.rules())
 
     @classmethod

@@ -90,16 +90,18 @@ def check(paths, output_format, output_file, statistics, select, ignore, extend_
     findings = linter.check_documents(items, jobs=jobs, progress=progress)
     if progress:
         progress.close()
-    colour = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    colour = output_file is None and use_colour(sys.stdout)
 
     def write(out):
         FORMATS[output_format](findings, out, linter.registry, colour)
-        if statistics:
-            write_statistics(findings, sys.stderr if output_format != "text" and output_file is None else out,
-                             linter.registry)
+        if statistics:  # a machine-readable output stays parseable: its counts go to stderr
+            write_statistics(findings, out if output_format == "text" else sys.stderr, linter.registry)
 
     if output_file:
-        _write_atomically(output_file, write)
+        try:
+            _write_atomically(output_file, write)
+        except OSError as exc:
+            _fail(f"{output_file}: cannot write: {exc.strerror or exc}")
     else:
         write(sys.stdout)
     if any(f.code == "E903" for f in findings):
@@ -154,6 +156,11 @@ def _registry():
         _fail(str(exc))
 
 
+def use_colour(stream) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _fail(message: str):
     click.echo(f"newslint: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
@@ -177,6 +184,9 @@ def _write_atomically(path: str, write) -> None:
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".newslint-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # the mode open() would give, not mkstemp's 0600
             write(out)
         os.replace(tmp, path)
     except BaseException:

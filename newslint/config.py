@@ -4,14 +4,17 @@ The nearest config wins, looking from the first input path up to the file-system
 in each folder `newslint.toml`, then `pyproject.toml` with a [tool.newslint] table, then
 `setup.cfg` with a [newslint] section. `--config FILE` names one; `--isolated` uses none.
 Rule options live in [rules.CODE-or-name] (newslint.toml), [tool.newslint.rules.X]
-(pyproject.toml) or [newslint.rules.X] sections (setup.cfg).
+(pyproject.toml) or [newslint.rules.X] sections (setup.cfg). In setup.cfg the [newslint]
+lists are comma- or line-separated and a rule option's value is written as in TOML
+(`min_words = 10`, `words = ["a", "b"]`; a bare word is a string).
 """
 from __future__ import annotations
 
 import configparser
+import difflib
 import os
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 if sys.version_info >= (3, 11):
@@ -106,45 +109,49 @@ def _read_cfg(path: str) -> Optional[dict]:
     for section in parser.sections():
         if section.startswith("newslint.rules."):
             table.setdefault("rules", {})[section[len("newslint.rules."):]] = {
-                k.replace("-", "_"): _cfg_value(v) for k, v in parser.items(section)}
+                k: _toml_value(v) for k, v in parser.items(section)}
     return table
 
 
-def _cfg_value(text: str):
-    for convert in (int, float):
-        try:
-            return convert(text)
-        except ValueError:
-            pass
-    if text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    if "," in text or "\n" in text:
-        return [v.strip() for v in text.replace("\n", ",").split(",") if v.strip()]
-    return text
+def _toml_value(text: str):
+    """A setup.cfg rule option written as a TOML value; anything else is a plain string."""
+    try:
+        return tomllib.loads(f"value = {text.strip()}")["value"]
+    except tomllib.TOMLDecodeError:
+        return text.strip()
 
 
 def settings_from(table: dict, path: str) -> Settings:
     """Settings from a config table; relative pattern-file paths are relative to the file."""
     values = {}
-    names = {f.name for f in fields(Settings)}
     for key, value in table.items():
-        attr = key.replace("-", "_")
-        if attr not in names or attr == "source":
-            raise ConfigError(f"{path}: unknown setting {key!r}")
+        if key not in LIST_KEYS + STRING_KEYS + TABLE_KEYS:
+            near = difflib.get_close_matches(key.replace("_", "-"), LIST_KEYS + STRING_KEYS + TABLE_KEYS, 1)
+            raise ConfigError(f"{path}: unknown setting {key!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
         if key in LIST_KEYS:
-            value = [value] if isinstance(value, str) else value
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{path}: {key} must be a list of strings")
+            value = _strings(value, path, key)
         elif key in STRING_KEYS and not isinstance(value, str):
             raise ConfigError(f"{path}: {key} must be a string")
-        elif key in TABLE_KEYS and not isinstance(value, dict):
-            raise ConfigError(f"{path}: {key} must be a table")
-        values[attr] = value
+        elif key in TABLE_KEYS:
+            if not isinstance(value, dict) or not all(isinstance(v, (dict if key == "rules" else (list, str)))
+                                                      for v in value.values()):
+                what = "a table of rule tables" if key == "rules" else 'a table of glob = ["CODE", ...]'
+                raise ConfigError(f"{path}: {key} must be {what}")
+            if key == "per-path-ignores":
+                value = {glob: _strings(codes, path, f"{key} {glob!r}") for glob, codes in value.items()}
+        values[key.replace("-", "_")] = value
     base = os.path.dirname(os.path.abspath(path))
     values["pattern_files"] = [os.path.join(base, p) for p in values.get("pattern_files", [])]
     values["rules"] = {k: {o.replace("-", "_"): v for o, v in opts.items()}
                        for k, opts in values.get("rules", {}).items()}
     return Settings(source=path, **values)
+
+
+def _strings(value, path: str, key: str) -> List[str]:
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {key} must be a list of strings")
+    return value
 
 
 def load_settings(paths: Sequence[str], config_file: Optional[str] = None, isolated: bool = False) -> Settings:
@@ -154,7 +161,10 @@ def load_settings(paths: Sequence[str], config_file: Optional[str] = None, isola
         if not os.path.isfile(config_file):
             raise ConfigError(f"{config_file}: no such config file")
         table = read_config(config_file)
-        return settings_from(table or {}, config_file)
+        if table is None:
+            raise ConfigError(f"{config_file}: no newslint settings in it "
+                              "([tool.newslint] in pyproject.toml, [newslint] in setup.cfg)")
+        return settings_from(table, config_file)
     start = next((p for p in paths if p != "-"), ".")
     found = find_config(start)
     return settings_from(found[1], found[0]) if found else Settings()

@@ -77,7 +77,5 @@ class Finding:
         return f"{self.ref.label()}:{self.line}:{self.column}"
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        if self.data is None:
-            out.pop("data")
-        return out
+        """Every field, always present (None when empty), so JSON consumers see one schema."""
+        return asdict(self)

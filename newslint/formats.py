@@ -1,9 +1,11 @@
 """Output formats: each turns the sorted findings into text on a stream; none knows a rule.
 
-Where a finding is inside a record of a JSONL or JSON file, `text` shows `path[record]`,
+Where a finding is inside a record of a JSONL or JSON file, its line and column count inside
+the record's text (line 0 is the record's title field). `text` shows `path[record]:line:col`,
 `json`/`jsonl` carry `record` and `record_number` fields, and `github`/`sarif` point at the
-record's line in the file and give the line and column inside the record in the message
-(github) or in the result's properties (sarif).
+record's line in the file (a `.json` array has no line per record: they point at the file) and
+name the record and the line and column inside it in the message (and, in SARIF, in the
+result's properties).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import IO, Callable, Dict, Sequence
 
 from .finding import Finding
 from .registry import Registry
+from .sources import JSONL_SUFFIXES
 
 COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
@@ -39,6 +42,22 @@ def write_jsonl(findings: Sequence[Finding], out: IO[str], registry: Registry, c
         out.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
 
 
+def file_line(f: Finding) -> int:
+    """The line of the file a finding is on; 0 when unknown (a record of a `.json` array or
+    of an API record stream, a finding about the whole corpus)."""
+    if f.record_number is None:
+        return max(f.line, 0)
+    return f.record_number if f.path.lower().endswith(JSONL_SUFFIXES) else 0
+
+
+def located_message(f: Finding) -> str:
+    """The message, led by the record and the position inside it for a finding in a record."""
+    if f.record_number is None:
+        return f.message
+    record = f.record if f.record == str(f.record_number) else f"{f.record} (#{f.record_number})"
+    return f"record {record}, line {f.line}, column {f.column}: {f.message}"
+
+
 def _github_escape(text: str, property_value: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
@@ -47,15 +66,14 @@ def _github_escape(text: str, property_value: bool = False) -> str:
 def write_github(findings: Sequence[Finding], out: IO[str], registry: Registry, colour: bool = False) -> None:
     level = {"error": "error", "warning": "warning", "info": "notice"}
     for f in findings:
-        if f.record_number is not None:  # the annotation points at the record's line of the file
-            where = f"line={f.record_number}"
-            message = f"record {f.record}, line {f.line}, column {f.column}: {f.message}"
-        else:
-            where = f"line={f.line},col={f.column},endLine={f.end_line},endColumn={f.end_column}"
-            message = f.message
+        line = file_line(f)
+        if f.record_number is None and line and f.column:
+            where = f",line={line},col={f.column},endLine={f.end_line},endColumn={f.end_column}"
+        else:  # a record points at its line of the file, if it has one
+            where = f",line={line}" if line else ""
         title = _github_escape(f"{f.code} {f.rule}", True)
-        out.write(f"::{level.get(f.severity, 'warning')} file={_github_escape(f.path, True)},{where},"
-                  f"title={title}::{_github_escape(message)}\n")
+        out.write(f"::{level.get(f.severity, 'warning')} file={_github_escape(f.path, True)}{where},"
+                  f"title={title}::{_github_escape(located_message(f))}\n")
 
 
 def write_statistics(findings: Sequence[Finding], out: IO[str], registry: Registry) -> None:

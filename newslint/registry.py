@@ -22,6 +22,10 @@ class RegistryError(ValueError):
     pass
 
 
+class RuleOptionError(RegistryError):
+    """Rule options (from config) that a rule does not take or of the wrong type."""
+
+
 def rule_classes(module: ModuleType) -> List[type]:
     """The rule classes a module defines: what makes a module of `rules/` or a plugin."""
     return [obj for _, obj in inspect.getmembers(module, inspect.isclass)
@@ -95,7 +99,7 @@ def load_registry(pattern_files: Sequence[str] = (), rule_options: Mapping[str, 
             try:
                 rule = cls(**opts)
             except (TypeError, ValueError) as exc:
-                raise RegistryError(f"{cls.code}: {exc}") from None
+                raise (RuleOptionError if opts else RegistryError)(f"{cls.code}: {exc}") from None
             rule.origin = getattr(module, "__name__", str(module))
             registry.add(rule)
     for path, target, phrases, patterns in extensions:
@@ -105,7 +109,7 @@ def load_registry(pattern_files: Sequence[str] = (), rule_options: Mapping[str, 
         registry.replace(rule.extended(phrases, patterns, path))
     leftover = sorted(options)
     if leftover:
-        raise RegistryError(f"options given for rule(s) that take none or do not exist: {', '.join(leftover)}")
+        raise RuleOptionError(f"options given for rule(s) that take none or do not exist: {', '.join(leftover)}")
     return registry
 
 

@@ -48,6 +48,10 @@ class Rule:
         unknown = set(options) - set(self.options)
         if unknown:
             raise ValueError(f"rule {self.code} ({self.name}) has no option {', '.join(sorted(unknown))}")
+        for key, value in options.items():
+            if not _same_type(value, self.options[key]):
+                raise ValueError(f"rule {self.code} ({self.name}): option {key} must be a "
+                                 f"{type(self.options[key]).__name__} like {self.options[key]!r}, not {value!r}")
         self.config = {**self.options, **options}
 
     def __repr__(self):
@@ -89,6 +93,20 @@ class CorpusRule(Rule):
 
     def finalize(self, state: Any) -> Iterator[Finding]:
         raise NotImplementedError
+
+
+def _same_type(value: Any, default: Any) -> bool:
+    """A configured option has its default's type (an int may stand for a float), so a
+    quoted number in a config fails at start-up, not inside every document's check."""
+    if default is None:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    if isinstance(default, (list, tuple)):
+        return isinstance(value, (list, tuple))
+    return isinstance(value, type(default))
 
 
 def examples_of(example: Example) -> List[str]:

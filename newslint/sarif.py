@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .finding import Finding
+from .formats import file_line, located_message
 from .registry import Registry
 from .rule import Rule, examples_of
 
@@ -40,36 +41,38 @@ def _descriptor(rule: Rule) -> dict:
 
 
 def write_sarif(findings: Sequence[Finding], out: IO[str], registry: Registry) -> None:
-    codes = sorted({f.code for f in findings})
-    rules = [registry.get(code) for code in codes]
-    index = {code: i for i, code in enumerate(codes)}
+    rules = [rule for rule in (registry.get(code) for code in sorted({f.code for f in findings})) if rule]
+    index = {rule.code: i for i, rule in enumerate(rules)}
     seen: Counter = Counter()
     results = []
     for f in findings:
         key = f"{f.code}\0{f.path}\0{f.record}\0{f.excerpt}"
         seen[key] += 1  # the same text twice in a document gets two fingerprints
         fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()[:32]
-        if f.record_number is not None:
-            region = {"startLine": f.record_number}
-        else:
-            region = {"startLine": max(f.line, 1), "startColumn": max(f.column, 1),
-                      "endLine": max(f.end_line, 1), "endColumn": max(f.end_column, 1)}
-        if f.excerpt:
-            region["snippet"] = {"text": f.excerpt}
+        location: dict = {"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}}}
+        line = file_line(f)
+        if f.record_number is None and line and f.column:
+            location["physicalLocation"]["region"] = {
+                "startLine": line, "startColumn": f.column, "endLine": max(f.end_line, line),
+                "endColumn": max(f.end_column, 1), **({"snippet": {"text": f.excerpt}} if f.excerpt else {})}
+        elif line:  # a record of a JSONL file: its line of the file
+            location["physicalLocation"]["region"] = {"startLine": line}
         result = {
             "ruleId": f.code,
-            "ruleIndex": index[f.code],
             "level": LEVELS.get(f.severity, "warning"),
-            "message": {"text": f.message},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": region}}],
+            "message": {"text": located_message(f)},
+            "locations": [location],
             "partialFingerprints": {"newslintFinding/v1": fingerprint},
         }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
         if f.record_number is not None:
-            result["locations"][0]["logicalLocations"] = [{"name": f.record, "kind": "record"}]
-            result["properties"] = {"record": f.record, "line": f.line, "column": f.column,
-                                    "endLine": f.end_line, "endColumn": f.end_column}
+            location["logicalLocations"] = [{"name": f.record, "kind": "record"}]
+            result["properties"] = {"record": f.record, "recordNumber": f.record_number,
+                                    "line": f.line, "column": f.column, "endLine": f.end_line,
+                                    "endColumn": f.end_column, "excerpt": f.excerpt}
         if f.data:
-            result.setdefault("properties", {}).update({"data": f.data})
+            result.setdefault("properties", {})["data"] = f.data
         results.append(result)
     log = {
         "$schema": SCHEMA,
@@ -77,7 +80,7 @@ def write_sarif(findings: Sequence[Finding], out: IO[str], registry: Registry) -
         "runs": [{
             "tool": {"driver": {"name": "newslint", "version": __version__,
                                 "informationUri": "https://pypi.org/project/newslint/",
-                                "rules": [_descriptor(r) for r in rules if r is not None]}},
+                                "rules": [_descriptor(r) for r in rules]}},
             "results": results,
         }],
     }
@@ -86,5 +89,8 @@ def write_sarif(findings: Sequence[Finding], out: IO[str], registry: Registry) -
 
 
 def _uri(path: str) -> str:
+    """A relative path stays a relative reference; an absolute one becomes a file: URI."""
     path = path.replace("\\", "/")
+    if path.startswith("/"):
+        return "file://" + quote(path, safe="/")
     return quote(path[2:] if path.startswith("./") else path, safe="/")

@@ -8,6 +8,7 @@ a prefix, a longer prefix beats a shorter one); on a tie, ignore wins.
 from __future__ import annotations
 
 import fnmatch
+import os
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from .registry import Registry
@@ -23,8 +24,9 @@ class SelectionError(ValueError):
 class Selector:
     def __init__(self, registry: Registry, select: Optional[Sequence[str]] = None,
                  ignore: Sequence[str] = (), extend_select: Sequence[str] = (),
-                 per_path_ignores: Optional[Dict[str, Sequence[str]]] = None):
+                 per_path_ignores: Optional[Dict[str, Sequence[str]]] = None, base: Optional[str] = None):
         self.registry = registry
+        self.base = base  # the config file's folder: per-path globs are relative to it
         self.select = [self._entry(e) for e in (list(select) if select else [ALL]) + list(extend_select)]
         self.ignore = [self._entry(e) for e in ignore]
         self.per_path = {glob: [self._entry(e) for e in entries]
@@ -60,9 +62,15 @@ class Selector:
         return [rule for rule in self.registry if self.selects(rule.code)]
 
     def keeps(self, code: str, path: str) -> bool:
-        """Per-path ignores: a glob matched against the path or its file name."""
-        for glob, entries in self.per_path.items():
-            if (fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], glob)) \
-                    and self._best(code, entries) >= 0:
-                return False
-        return True
+        """Whether a finding is reported: its code is selected (engine findings are made whatever
+        runs) and no per-path ignore matches. A per-path glob is matched against the path as
+        given, the path relative to the config file's folder, and the file name."""
+        if not self.selects(code):
+            return False
+        if not self.per_path:
+            return True
+        names = {path.removeprefix("./"), os.path.basename(path)}
+        if self.base and not path.startswith("<") and path != "-":
+            names.add(os.path.relpath(os.path.abspath(path), self.base).replace(os.sep, "/"))
+        return not any(self._best(code, entries) >= 0 and any(fnmatch.fnmatch(n, glob) for n in names)
+                       for glob, entries in self.per_path.items())
