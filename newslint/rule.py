@@ -50,8 +50,8 @@ class Rule:
             raise ValueError(f"rule {self.code} ({self.name}) has no option {', '.join(sorted(unknown))}")
         for key, value in options.items():
             if not _same_type(value, self.options[key]):
-                raise ValueError(f"rule {self.code} ({self.name}): option {key} must be a "
-                                 f"{type(self.options[key]).__name__} like {self.options[key]!r}, not {value!r}")
+                raise ValueError(f"rule {self.code} ({self.name}): option {key} must be of type "
+                                 f"{type(self.options[key]).__name__} (like {self.options[key]!r}), not {value!r}")
         self.config = {**self.options, **options}
 
     def __repr__(self):
