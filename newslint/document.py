@@ -142,6 +142,14 @@ class Document:
     def vocabulary(self) -> frozenset:
         return frozenset(self.words)
 
+    @cached_property
+    def lowered(self) -> Optional[str]:
+        """The text in lower case, or None when lower-casing would move offsets (a few
+        letters such as 'İ' lower to two characters). Case-sensitive regexes over it are
+        several times faster than re.IGNORECASE over the text."""
+        low = self.text.lower()
+        return low if len(low) == len(self.text) else None
+
     # -- positions ---------------------------------------------------------------------
     def position(self, offset: int) -> tuple:
         """(line, column), both 1-based, of a character offset in the text."""

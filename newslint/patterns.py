@@ -75,12 +75,30 @@ class PatternRule(DocumentRule):
         self.languages = set(spec.get("languages", []))
         self.max_length = spec.get("max_length")
         self.fixable = spec.get("fix") == "delete-line"
-        flags = re.IGNORECASE if spec.get("ignorecase", True) else 0
-        parts = [phrase_regex(p) for p in spec.get("phrases", [])] + list(spec.get("patterns", []))
+        self.ignorecase = spec.get("ignorecase", True)
+        phrases, patterns = spec.get("phrases", []), list(spec.get("patterns", []))
+        parts = [phrase_regex(p) for p in phrases] + patterns
         try:
-            self.regex = re.compile("|".join(f"(?:{p})" for p in parts), flags)
+            self.regex = re.compile(_alternation(parts), re.IGNORECASE if self.ignorecase else 0)
+            self.prefilter = self._prefilter(phrases, patterns) if self.scope == "line" else None
         except re.error as exc:
             raise PatternError(f"{origin}: rule {self.code}: bad pattern: {exc}") from None
+
+    def _prefilter(self, phrases: Sequence[str], patterns: Sequence[str]):
+        """One case-sensitive regex over the whole (lower-cased) text that finds every line
+        the rule can match, so the exact per-line regex runs on those lines only. Anchored
+        rules look for a newline first, which the regex engine finds fast. None when a
+        pattern has an upper-case letter: lower-cased text could not match it."""
+        if self.ignorecase:
+            if any(_has_upper(p) for p in patterns):
+                return None
+            phrases = [p.lower() for p in phrases]
+        if self.match == "search":
+            return re.compile(_alternation([phrase_regex(p) for p in phrases] + list(patterns)), re.MULTILINE)
+        # after a newline and blanks a phrase starts a word anyway; the look-behind would
+        # only slow the regex down
+        phrases = [phrase_regex(p).removeprefix(r"(?<!\w)") for p in phrases]
+        return re.compile(rf"\n[^\S\n]*(?:{_alternation(phrases + list(patterns))})", re.MULTILINE)
 
     def extended(self, phrases: Sequence[str], patterns: Sequence[str], origin: str) -> "PatternRule":
         spec = dict(self.spec)
@@ -97,7 +115,7 @@ class PatternRule(DocumentRule):
                 for start, end in self._matches(head.text):
                     yield self.report(doc.title_span(start, end), doc)
         elif self.scope == "line":
-            for line in doc.lines:
+            for line in self._candidate_lines(doc):
                 text = line.text
                 if not text.strip() or (self.max_length and len(text) > self.max_length):
                     continue
@@ -113,6 +131,17 @@ class PatternRule(DocumentRule):
                 if m.end() > m.start():
                     yield self.report(doc.span(base + m.start(), base + m.end()), doc)
 
+    def _candidate_lines(self, doc: Document):
+        text = doc.lowered if self.ignorecase else doc.text
+        if self.prefilter is None or text is None:
+            return doc.lines
+        # Scan "\n" + text, so an anchored match starts at the newline before its line,
+        # whose index there is the line's offset in the text.
+        shift = 0 if self.match == "search" else 1
+        numbers = sorted({doc.position(max(m.start() - 1 + shift, 0))[0]
+                          for m in self.prefilter.finditer("\n" + text)})
+        return [doc.lines[n - 1] for n in numbers]
+
     def _matches(self, text: str):
         """(start, end) pairs to report in one line or headline."""
         if self.match == "search":
@@ -125,6 +154,15 @@ class PatternRule(DocumentRule):
         m = self.regex.fullmatch(stripped) if self.match == "line" else self.regex.match(stripped)
         if m:
             yield lead, lead + len(stripped)  # the whole line is the finding
+
+
+def _alternation(parts: Sequence[str]) -> str:
+    return "|".join(f"(?:{p})" for p in parts)
+
+
+def _has_upper(pattern: str) -> bool:
+    """Whether a regex has an upper-case literal letter (escapes such as \\S do not count)."""
+    return any(c.isupper() for c in re.sub(r"\\.|\(\?P<\w+>|\(\?P=\w+\)", "", pattern))
 
 
 def load_pattern_file(path: str, data: bytes = None) -> tuple:
