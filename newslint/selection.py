@@ -27,12 +27,13 @@ class Selector:
                  per_path_ignores: Optional[Dict[str, Sequence[str]]] = None, base: Optional[str] = None):
         self.registry = registry
         self.base = base  # the config file's folder: per-path globs are relative to it
-        self.select = [self._entry(e) for e in (list(select) if select else [ALL]) + list(extend_select)]
-        self.ignore = [self._entry(e) for e in ignore]
-        self.per_path = {glob: [self._entry(e) for e in entries]
+        self.select = [self._entry(e, "select") for e in (list(select) if select else [ALL])] + \
+            [self._entry(e, "extend-select") for e in extend_select]
+        self.ignore = [self._entry(e, "ignore") for e in ignore]
+        self.per_path = {glob: [self._entry(e, f"per-path-ignores {glob!r}") for e in entries]
                          for glob, entries in (per_path_ignores or {}).items()}
 
-    def _entry(self, entry: str) -> str:
+    def _entry(self, entry: str, setting: str) -> str:
         """An entry as a code prefix; a rule name becomes its code."""
         entry = entry.strip()
         if entry.upper() == ALL:
@@ -46,7 +47,7 @@ class Selector:
             return prefix
         if len(prefix) == 1 and prefix in "BHTEDS":
             return prefix
-        raise SelectionError(f"unknown rule code, prefix or name: {entry!r} (see `newslint rules`)")
+        raise SelectionError(f"{setting}: unknown rule code, prefix or name {entry!r} (see `newslint rules`)")
 
     @staticmethod
     def _best(code: str, entries: Iterable[str]) -> int:
