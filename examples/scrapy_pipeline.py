@@ -4,7 +4,7 @@ In the Scrapy project's settings.py:
 
     ITEM_PIPELINES = {"scrapy_pipeline.NewslintPipeline": 300}
     NEWSLINT_SELECT = ["B", "E", "S"]   # rules to run (codes, prefixes, names; default: all)
-    NEWSLINT_DROP = ["S101", "E9"]      # drop items with findings of these codes or prefixes
+    NEWSLINT_DROP = ["S101", "E9"]      # drop items with findings of these code prefixes
 
 Each kept item carries its findings under item["newslint"], as dicts with the fields of
 `newslint --output-format json`. Items are dicts, or scrapy Items that declare a `newslint`
@@ -25,24 +25,21 @@ except ImportError:  # the pipeline also runs without Scrapy (tests, other crawl
 
 
 class NewslintPipeline:
-    def __init__(self, select=None, drop=(), text_field="text", title_field="title", url_field="url"):
+    def __init__(self, select=None, drop=()):
         self.linter = Linter(select=select)  # built once: the rules are loaded and compiled here
-        self.drop = tuple(code.upper() for code in drop)
-        self.fields = text_field, title_field, url_field
+        self.drop = tuple(drop)
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        return cls(select=settings.getlist("NEWSLINT_SELECT") or None, drop=settings.getlist("NEWSLINT_DROP"))
+        s = crawler.settings
+        return cls(select=s.getlist("NEWSLINT_SELECT") or None, drop=s.getlist("NEWSLINT_DROP"))
 
     def process_item(self, item, spider):
         adapter = ItemAdapter(item)
-        text_field, title_field, url_field = self.fields
-        url = adapter.get(url_field)
-        findings = self.linter.check_text(adapter.get(text_field) or "", title=adapter.get(title_field),
-                                          url=url, path=url or "<item>")
-        dropping = sorted({f.code for f in findings if f.code.startswith(self.drop)}) if self.drop else []
+        findings = self.linter.check_text(adapter.get("text") or "", title=adapter.get("title"),
+                                          url=adapter.get("url"), path=adapter.get("url") or "<item>")
+        dropping = sorted({f.code for f in findings if self.drop and f.code.startswith(self.drop)})
         if dropping:
-            raise DropItem(f"newslint: {', '.join(dropping)} in {url or 'an item'}")
+            raise DropItem(f"newslint: {', '.join(dropping)} in {adapter.get('url')}")
         adapter["newslint"] = [f.to_dict() for f in findings]
         return item
