@@ -1,9 +1,104 @@
-"""Encoding problems of the source file itself."""
+"""Encoding damage: a legacy-encoded source file, mojibake, lost, control and invisible
+characters, HTML entities left in the text, and words that mix Latin and Cyrillic letters.
+(Leftover HTML tags are a pattern pack: encoding_markup.toml.)
+
+Clean text must cost almost nothing: pure-ASCII text (a flag CPython keeps on every string)
+skips every rule below that looks for non-ASCII characters, and each rule looks for its
+characters with one precompiled regex over the whole text before any per-line work.
+"""
 from __future__ import annotations
 
-from newslint import DocumentRule
-from newslint.finding import Span
+import html
+import re
+import unicodedata
+from html.entities import html5
+from typing import Callable, Iterator, Tuple
 
+import ftfy
+
+from newslint import DocumentRule
+from newslint.finding import Edit, Fix, Span
+
+# -- helpers -----------------------------------------------------------------------------
+
+SpanOf = Callable[[int, int], Span]
+
+
+def _texts(doc, non_ascii: bool = False) -> Iterator[Tuple[str, SpanOf]]:
+    """The document's text, and its title field when the headline is one (JSONL); with
+    `non_ascii`, only those holding a non-ASCII character (a flag CPython keeps: no scan)."""
+    head = doc.headline
+    title = head.text if head is not None and head.line == 0 else None
+    for text, span_of in ((doc.text, doc.span), (title, doc.title_span)):
+        if text is not None and not (non_ascii and text.isascii()):
+            yield text, span_of
+
+
+def _line_around(text: str, start: int, end: int) -> Tuple[int, int]:
+    return text.rfind("\n", 0, start) + 1, (text.find("\n", end) + 1 or len(text) + 1) - 1
+
+
+def _is_word_char(ch: str, extra: str = "") -> bool:
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M" or ch in extra
+
+
+def _word_around(text: str, start: int, end: int, extra: str = "") -> Tuple[int, int]:
+    """text[start:end] widened to whole words; `extra` characters count as word characters."""
+    while start > 0 and _is_word_char(text[start - 1], extra):
+        start -= 1
+    while end < len(text) and _is_word_char(text[end], extra):
+        end += 1
+    return start, end
+
+
+def _widened_matches(regex, text: str, widen) -> Iterator[Tuple[int, int]]:
+    """Each match widened by `widen(text, start, end)` (to its word, its line); a match inside
+    the widened stretch of an earlier one is not reported again."""
+    pos = 0
+    while True:
+        m = regex.search(text, pos)
+        if m is None:
+            return
+        start, end = widen(text, m.start(), m.end())
+        pos = max(end, m.end())
+        yield start, end
+
+
+def _deletion(rule, doc, text: str, span_of: SpanOf, start: int, end: int, what: str, safe: bool = True):
+    """A finding for characters the fix deletes; the message shows them in their context."""
+    span = span_of(start, end)
+    context = text[max(0, start - 20):end + 20]
+    return rule.report(span, doc, f"{what} {_codepoints(text[start:end][:3])} in '{_shown(context)}'",
+                       Fix(f"delete the {what}s", (_edit(span, ""),), safe=safe))
+
+
+def _edit(span: Span, replacement: str) -> Edit:
+    return Edit(span.line, span.column, span.end_line, span.end_column, replacement)
+
+
+def _codepoints(chars: str) -> str:
+    return ", ".join(f"U+{ord(c):04X} {_char_name(c)}" for c in dict.fromkeys(chars))
+
+
+def _char_name(ch: str) -> str:
+    if unicodedata.category(ch) == "Cc":
+        return CONTROL_NAMES.get(ord(ch), "control")
+    return unicodedata.name(ch, "private use" if unicodedata.category(ch) == "Co" else "unnamed")
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """Text for a message: invisible and control characters made visible as ⟨U+XXXX⟩."""
+    text = INVISIBLE_OR_CONTROL.sub(lambda m: "".join(f"\u27e8U+{ord(c):04X}\u27e9" for c in m.group()), text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _repairs_mojibake(line: str) -> bool:
+    """Whether E102 reports this line; other rules leave such lines to it."""
+    return not line.isascii() and ftfy.fix_encoding(line) != line
+
+
+# -- E101 --------------------------------------------------------------------------------
 
 class LegacyEncoding(DocumentRule):
     code, name = "E101", "non-utf8-source"
@@ -23,3 +118,320 @@ class LegacyEncoding(DocumentRule):
                               f"file is not UTF-8: decoded as {doc.encoding} "
                               f"(chardet confidence {doc.encoding_confidence:.2f})",
                               encoding=doc.encoding, confidence=round(doc.encoding_confidence, 3))
+
+
+# -- E102 --------------------------------------------------------------------------------
+
+def _utf8_mojibake_hint() -> "re.Pattern":
+    """A cheap necessary sign of UTF-8 read as a single-byte encoding: a character that is a
+    UTF-8 lead byte in one of the encodings ftfy repairs, followed by as many characters that
+    are continuation bytes there as the lead byte needs; also a lead byte before U+FFFD or
+    before a space (a lost byte or a no-break space turned into a space), and C1 controls."""
+    def chars(low, high):
+        return {bytes([b]).decode(enc) for enc in ftfy.chardata.CHARMAP_ENCODINGS for b in range(low, high + 1)}
+
+    def cls(chars_):
+        return "[" + "".join(re.escape(c) for c in sorted(chars_) if ord(c) > 0x7F) + "]"
+
+    lead2, lead3, lead4 = chars(0xC2, 0xDF), chars(0xE0, 0xEF), chars(0xF0, 0xF4)
+    cont = cls(chars(0x80, 0xBF))
+    leads = cls(lead2 | lead3 | lead4)
+    return re.compile(f"{leads}(?:(?<={cls(lead2)}){cont}|(?<={cls(lead3)}){cont}{{2}}|"
+                      f"(?<={cls(lead4)}){cont}{{3}}|\ufffd)|[\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9] |[\x80-\x9f]")
+
+
+MOJIBAKE_HINT = _utf8_mojibake_hint()
+
+
+class Mojibake(DocumentRule):
+    code, name = "E102", "mojibake"
+    message = "mojibake: '{match}'"
+    fixable = True
+    what = ("Mojibake: UTF-8 text that was read as windows-1252, latin-1, windows-1251, MacRoman or "
+            "another single-byte encoding on the way (\"HÃ´tel\" for \"Hôtel\", \"вЂ™\" for \"’\"). "
+            "A cheap regex finds lines holding a UTF-8 lead byte followed by continuation bytes as "
+            "characters of such an encoding; ftfy then confirms with its badness heuristic and "
+            "re-decodes the line. The finding carries ftfy's repair as its fix; the fix is marked "
+            "unsafe when the repair still holds replacement characters (bytes were lost).")
+    why = ("Mojibake makes words unreadable and unsearchable, and once a corpus mixes damaged and clean "
+           "copies of a name, nothing downstream matches them. The repair is mechanical and exact "
+           "when no byte was lost.")
+    flagged = "Police at the HÃ´tel de Ville\n\nThe mayorâ€™s office said nothing."
+    not_flagged = ("Police at the Hôtel de Ville\n\nThe mayor’s office in Łódź said «Résumé» costs 5×£3 — "
+                   "10 µg at −5 °C, as in Škoda’s Ålesund plant.")
+
+    def check(self, doc):
+        for text, span_of in _texts(doc, non_ascii=True):
+            for start, end in _widened_matches(MOJIBAKE_HINT, text, _line_around):
+                finding = self._repair(doc, text[start:end], start, span_of)
+                if finding is not None:
+                    yield finding
+
+    def _repair(self, doc, line: str, offset: int, span_of: SpanOf):
+        fixed, steps = ftfy.fix_encoding_and_explain(line)
+        if fixed == line:
+            return None
+        head = 0  # the changed middle: strip the common head and tail, widened to whole words
+        while head < min(len(line), len(fixed)) and line[head] == fixed[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(line), len(fixed)) - head and line[-1 - tail] == fixed[-1 - tail]:
+            tail += 1
+        start, end = _word_around(line, head, len(line) - tail)
+        before, after = line[start:end], fixed[start:len(fixed) - (len(line) - end)]
+        read_as = next((name for step, name in steps if step == "encode"), None)
+        how = f"UTF-8 read as {read_as.replace('sloppy-', '')}" if read_as else "stray windows-1252 bytes"
+        span = span_of(offset + start, offset + end)
+        lossless = after.count("\ufffd") <= before.count("\ufffd")
+        return self.report(span, doc, f"mojibake ({how}): '{_shown(before)}' should be '{_shown(after)}'",
+                           Fix("re-decode the mojibake", (_edit(span, after),), safe=lossless),
+                           read_as=how, repair=after)
+
+
+# -- E103 --------------------------------------------------------------------------------
+
+REPLACEMENT_RUN = re.compile("\ufffd+")
+
+
+class ReplacementCharacter(DocumentRule):
+    code, name = "E103", "replacement-character"
+    message = "replacement character U+FFFD: '{match}'"
+    what = ("The Unicode replacement character U+FFFD (\ufffd), which a decoder writes where it met "
+            "bytes it could not decode.")
+    why = ("The original characters are lost: the text was decoded with the wrong encoding or cut "
+           "inside a multi-byte character. It cannot be repaired from the text; re-fetch or re-decode "
+           "the source.")
+    flagged = "Prices in Z\ufffdrich\n\nThe index fell in Z\ufffd\ufffdrich on Monday."
+    not_flagged = "Prices in Zürich\n\nThe index fell in Zürich on Monday."
+
+    def check(self, doc):
+        for text, span_of in _texts(doc, non_ascii=True):
+            for m in REPLACEMENT_RUN.finditer(text):
+                start, end = _word_around(text, m.start(), m.end())
+                yield self.report(span_of(start, end), doc, count=len(m.group()))
+
+
+# -- E104 --------------------------------------------------------------------------------
+
+# ASCII controls that are not white space (as ftfy's remove_control_chars), DEL, and C1 controls.
+CONTROL_RUN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]+|[\x80-\x9f]+")
+CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x1A: "SUB",
+                 0x1B: "ESCAPE", 0x7F: "DELETE"}
+
+
+class ControlCharacter(DocumentRule):
+    code, name = "E104", "control-character"
+    message = "control character in the text"
+    fixable = True
+    what = ("ASCII control characters other than tab, newline and form feed (NUL, BEL, ESC, SUB ...), "
+            "DEL, and C1 control characters (U+0080-U+009F) that are not part of a line E102 repairs. "
+            "The fix deletes them.")
+    why = ("They are never text: a NUL breaks databases and C tools, all of them are invalid in XML, "
+           "and they mark binary junk or a lost character (SUB is ASCII's own replacement character).")
+    flagged = "Markets\n\nThe WWF\x07 (2020) report was published."
+    not_flagged = "Markets\n\nThe WWF (2020) report was published.\tTabs are fine."
+
+    def check(self, doc):
+        for text, span_of in _texts(doc):
+            for m in CONTROL_RUN.finditer(text):
+                if m.group()[0] >= "\x80" and _repairs_mojibake(text[slice(*_line_around(text, m.start(), m.end()))]):
+                    continue
+                yield _deletion(self, doc, text, span_of, m.start(), m.end(), "control character")
+
+
+# -- E105, E106 --------------------------------------------------------------------------
+
+ZERO_WIDTH = "\u200b\u200c\u200d"
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+ALWAYS_INVISIBLE = "\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffc"
+INVISIBLE_RUN = re.compile(f"[{ZERO_WIDTH}{BIDI_CONTROLS}{ALWAYS_INVISIBLE}]+")
+INVISIBLE_OR_CONTROL = re.compile(f"[{ZERO_WIDTH}{BIDI_CONTROLS}{ALWAYS_INVISIBLE}\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def _uses_zero_width(ch: str) -> bool:
+    """Scripts after Latin, Greek, Cyrillic and Armenian (Arabic, Indic, Thai, CJK ...) and emoji
+    use zero-width (non-)joiners and spaces; general punctuation and white space do not."""
+    return ch >= "\u0590" and not ("\u2000" <= ch <= "\u206f") and ch != "\ufeff"
+
+
+class InvisibleCharacter(DocumentRule):
+    code, name = "E105", "invisible-character"
+    message = "invisible character in the text"
+    fixable = True
+    what = ("Invisible format characters with no job where they stand: zero-width spaces and "
+            "(non-)joiners between letters of scripts that do not use them (Latin, Greek, Cyrillic; "
+            "Arabic, Indic, Thai, CJK and emoji sequences do), bidi marks, embeddings and isolates in a "
+            "line without right-to-left text, word joiners, invisible operators, a byte order mark "
+            "inside the text, deprecated format characters and interlinear annotation or object "
+            "replacement characters. The fix deletes them, which leaves the visible text unchanged.")
+    why = ("They make equal words compare unequal (\"Kyiv\" with a zero-width space is another token), "
+           "break search, deduplication and tokenisers, and show that markup or an editor's "
+           "formatting leaked into the text.")
+    flagged = "Wide-angle camera\n\nThe camera in the \u200ciPhone 11\u200c is wider. COVID-\u206019 spread."
+    not_flagged = ("Wide-angle camera\n\nThe camera in the iPhone 11 is wider. Persian: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645, "
+                   "emoji: \U0001f939\u200d\u2640\ufe0f, Hebrew with a mark: \u05e9\u05dc\u05d5\u05dd\u200f.")
+
+    def check(self, doc):
+        for text, span_of in _texts(doc, non_ascii=True):
+            for m in INVISIBLE_RUN.finditer(text):
+                before = text[m.start() - 1] if m.start() else ""
+                after = text[m.end()] if m.end() < len(text) else ""
+                line = text[slice(*_line_around(text, m.start(), m.end()))]
+                flagged = [i for i, ch in enumerate(m.group(), m.start()) if self._stray(ch, before, after, line)]
+                for start, end in _runs(flagged):
+                    yield _deletion(self, doc, text, span_of, start, end, "invisible character")
+
+    @staticmethod
+    def _stray(ch: str, before: str, after: str, line: str) -> bool:
+        if ch in ZERO_WIDTH:
+            return not (_uses_zero_width(before) if before else False) and \
+                not (_uses_zero_width(after) if after else False)
+        if ch == "\u061c" or "\u200e" <= ch <= "\u200f" or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069":
+            return RIGHT_TO_LEFT.search(line) is None
+        return True
+
+
+def _runs(indices):
+    """(start, end) of each run of consecutive indices."""
+    start = previous = None
+    for i in indices:
+        if previous is None or i != previous + 1:
+            if start is not None:
+                yield start, previous + 1
+            start = i
+        previous = i
+    if start is not None:
+        yield start, previous + 1
+
+
+SOFT_HYPHEN = re.compile("\u00ad")
+
+
+def _word_with_soft_hyphens(text: str, start: int, end: int) -> Tuple[int, int]:
+    return _word_around(text, start, end, "\u00ad")
+
+
+class SoftHyphen(DocumentRule):
+    code, name = "E106", "soft-hyphen"
+    message = "soft hyphen in '{match}'"
+    severity = "info"
+    fixable = True
+    what = ("A word holding soft hyphens (U+00AD), the invisible hyphenation hints some sites (German ones "
+            "especially) put into long words. One finding per word; the fix deletes them.")
+    why = ("In plain text a soft hyphen is invisible but splits the word for every program: "
+           "\"Erweiterungs\u00admöglichkeiten\" does not match \"Erweiterungsmöglichkeiten\" in search, "
+           "deduplication or a tokeniser. Harmless to readers, hence only info.")
+    flagged = "Neue Regeln\n\nDie Stadt prüft Erweiterungs\u00admöglichkeiten."
+    not_flagged = "Neue Regeln\n\nDie Stadt prüft Erweiterungs-möglichkeiten und Erweiterungsmöglichkeiten."
+
+    def check(self, doc):
+        for text, span_of in _texts(doc, non_ascii=True):
+            for start, end in _widened_matches(SOFT_HYPHEN, text, _word_with_soft_hyphens):
+                span = span_of(start, end)
+                yield self.report(span, doc, f"soft hyphen in '{_shown(text[start:end].replace(chr(0xAD), '-'))}'",
+                                  Fix("delete the soft hyphens", (_edit(span, text[start:end].replace("\u00ad", "")),)))
+
+
+# -- E107 --------------------------------------------------------------------------------
+
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+class HtmlEntity(DocumentRule):
+    code, name = "E107", "html-entity"
+    message = "HTML entity left in the text: '{match}'"
+    fixable = True
+    what = ("An HTML character reference left in plain text: a named entity of the HTML5 list "
+            "(&amp;amp; &amp;nbsp; &amp;quot; ...) or a numeric one (&amp;#8217; &amp;#x2019;), always "
+            "with its semicolon. The fix replaces it with the character it stands for (html.unescape).")
+    why = ("The scraper or an export step escaped the text twice or never unescaped it; readers see "
+           "\"AT&amp;amp;T\" and tools count a word that is not there.")
+    flagged = "AT&amp;T results\n\nThe company&#8217;s profit rose&nbsp;5%."
+    not_flagged = "AT&T results\n\nThe company's R&D budget rose; Procter & Gamble&Co. did not."
+
+    def check(self, doc):
+        for text, span_of in _texts(doc):
+            if "&" not in text:
+                continue
+            for m in ENTITY.finditer(text):
+                entity = m.group()
+                if entity[1] != "#" and entity[1:] not in html5:
+                    continue
+                character = html.unescape(entity)
+                span = span_of(m.start(), m.end())
+                yield self.report(span, doc, f"HTML entity left in the text: '{entity}' (means {_shown(character)!r})",
+                                  Fix("replace the entity with its character", (_edit(span, character),)),
+                                  character=character)
+
+
+# -- E109 --------------------------------------------------------------------------------
+
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+CYRILLIC = "\u0400-\u052f"
+SCRIPT_SEAM = re.compile(f"[{LATIN}{CYRILLIC}](?:(?<=[{LATIN}])[{CYRILLIC}]|(?<=[{CYRILLIC}])[{LATIN}])")
+IS_CYRILLIC = re.compile(f"[{CYRILLIC}]")
+IS_LATIN = re.compile(f"[{LATIN}]")
+# Cyrillic letters that look like Latin ones, for the fix (Unicode confusables, the common ones).
+CYRILLIC_TO_LATIN = dict(zip("АВЕКМНОРСТХУІЈЅЇаеорсухіјѕїһԁԛԝӏ", "ABEKMHOPCTXYIJSÏaeopcyxijsïhdqwl"))
+LATIN_TO_CYRILLIC = {latin: cyrillic for cyrillic, latin in CYRILLIC_TO_LATIN.items() if latin not in "hdqwl"}
+
+
+class MixedScriptWord(DocumentRule):
+    code, name = "E109", "mixed-script-word"
+    message = "word mixes Latin and Cyrillic letters: '{match}'"
+    fixable = True
+    what = ("A word that mixes Latin and Cyrillic letters, such as \"Kyiv\" typed with a Cyrillic \"К\" or "
+            "a Ukrainian word with a Latin \"i\". When every letter of the smaller script has a look-alike "
+            "in the larger one, the fix swaps them (marked unsafe: the larger script is a guess). Lines "
+            "that E102 repairs as mojibake are left to it.")
+    why = ("The word looks right and is wrong: search, spell checking, deduplication and entity linking "
+           "all miss it. It comes from switching keyboard layouts, OCR and spam that dodges filters.")
+    flagged = "Talks in \u041ayiv\n\nDelegations met in \u041ayiv on Monday."
+    not_flagged = "Talks in Kyiv\n\nDelegations met in Kyiv (\u041a\u0438\u0457\u0432) on Monday; the iPhone-\u0432\u0435\u0440\u0441\u0456\u044f sold out."
+
+    def check(self, doc):
+        for text, span_of in _texts(doc, non_ascii=True):
+            for start, end in _widened_matches(SCRIPT_SEAM, text, _word_around):
+                if _repairs_mojibake(text[slice(*_line_around(text, start, end))]):
+                    continue
+                word = text[start:end]
+                span = span_of(start, end)
+                swapped = _same_script(word)
+                fix = Fix("replace the look-alike letters", (_edit(span, swapped),), safe=False) if swapped else None
+                yield self.report(span, doc, fix=fix, suggestion=swapped)
+
+
+def _same_script(word: str):
+    """The word with its minority-script letters swapped for look-alikes, or None."""
+    cyrillic, latin = len(IS_CYRILLIC.findall(word)), len(IS_LATIN.findall(word))
+    if cyrillic == latin:
+        return None
+    table, minority = (CYRILLIC_TO_LATIN, IS_CYRILLIC) if latin > cyrillic else (LATIN_TO_CYRILLIC, IS_LATIN)
+    if any(ch not in table for ch in minority.findall(word)):
+        return None
+    return "".join(table.get(ch, ch) if minority.match(ch) else ch for ch in word)
+
+
+# -- E110 --------------------------------------------------------------------------------
+
+PRIVATE_USE_RUN = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]+")
+
+
+class PrivateUseCharacter(DocumentRule):
+    code, name = "E110", "private-use-character"
+    message = "private-use character in the text"
+    severity = "info"
+    fixable = True
+    what = ("Characters of Unicode's private use areas (U+E000-U+F8FF and planes 15-16), which in scraped "
+            "news are almost always icon-font glyphs (menu, star, share and arrow icons) copied with the "
+            "text. The fix deletes them (unsafe: a private font could give them meaning).")
+    why = ("Without the site's icon font they show as empty boxes and mean nothing; they mark lines of "
+           "page chrome rather than article text.")
+    flagged = "Rezept des Tages\n\n\ue838\ue838\ue838 Bewertung: Perfekt"
+    not_flagged = "Rezept des Tages\n\n★★★ Bewertung: Perfekt"
+
+    def check(self, doc):
+        for text, span_of in _texts(doc, non_ascii=True):
+            for m in PRIVATE_USE_RUN.finditer(text):
+                yield _deletion(self, doc, text, span_of, m.start(), m.end(), "private-use character", safe=False)
