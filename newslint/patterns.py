@@ -12,6 +12,9 @@ needs no Python. Loading a pattern file only parses TOML and compiles regexes.
     patterns = ['see also\\s*:']
     what = "..."; why = "..."; flagged = "..."; not_flagged = "..."
 
+A pattern's named groups, e.g. `(?P<publisher>...)`, become the finding's structured data
+and fill "{publisher}" in the message.
+
 A pack can add entries to a rule defined elsewhere:
 
     [[extend]]
@@ -113,24 +116,32 @@ class PatternRule(DocumentRule):
         if self.scope == "headline":
             head = doc.headline
             if head is not None:
-                for start, end in self._matches(head.text):
-                    yield self.report(doc.title_span(start, end), doc)
+                for start, end, groups in self._matches(head.text):
+                    yield self._report(doc.title_span(start, end), doc, groups)
         elif self.scope == "line":
             for line in self._candidate_lines(doc):
                 text = line.text
                 if not text.strip() or (self.max_length and len(text) > self.max_length):
                     continue
-                for start, end in self._matches(text):
+                for start, end, groups in self._matches(text):
                     span = doc.span(line.start + start, line.start + end)
                     fix = None
                     if self.fixable:
                         fix = Fix("delete the line", (Edit(line.number, 1, line.number + 1, 1, ""),), safe=False)
-                    yield self.report(span, doc, fix=fix)
+                    yield self._report(span, doc, groups, fix)
         else:
             text, base = (doc.body, doc.body_start) if self.scope == "body" else (doc.text, 0)
             for m in self.regex.finditer(text):
                 if m.end() > m.start():
-                    yield self.report(doc.span(base + m.start(), base + m.end()), doc)
+                    yield self._report(doc.span(base + m.start(), base + m.end()), doc, _groups(m))
+
+    def _report(self, span, doc: Document, groups: dict, fix: Fix = None) -> Finding:
+        """A pattern's named groups, e.g. (?P<publisher>...), become the finding's data and
+        fill "{publisher}" in the message."""
+        message = self.message
+        for key, value in groups.items():
+            message = message.replace("{%s}" % key, value)
+        return self.report(span, doc, message, fix, **groups)
 
     def _candidate_lines(self, doc: Document):
         text = doc.lowered if self.ignorecase else doc.text
@@ -146,17 +157,21 @@ class PatternRule(DocumentRule):
         return [doc.lines[n - 1] for n in numbers]
 
     def _matches(self, text: str):
-        """(start, end) pairs to report in one line or headline."""
+        """(start, end, named groups) of each match to report in one line or headline."""
         if self.match == "search":
             for m in self.regex.finditer(text):
                 if m.end() > m.start():
-                    yield m.start(), m.end()
+                    yield m.start(), m.end(), _groups(m)
             return
         lead = len(text) - len(text.lstrip())
         stripped = text.strip()
         m = self.regex.fullmatch(stripped) if self.match == "line" else self.regex.match(stripped)
         if m:
-            yield lead, lead + len(stripped)  # the whole line is the finding
+            yield lead, lead + len(stripped), _groups(m)  # the whole line is the finding
+
+
+def _groups(match) -> dict:
+    return {key: value.strip() for key, value in match.groupdict().items() if value and value.strip()}
 
 
 def _alternation(parts: Sequence[str]) -> str:
