@@ -79,7 +79,8 @@ class PatternRule(DocumentRule):
         self.max_length = spec.get("max_length")
         self.fixable = spec.get("fix") == "delete-line"
         self.ignorecase = spec.get("ignorecase", True)
-        phrases, patterns = spec.get("phrases", []), list(spec.get("patterns", []))
+        phrases = spec.get("phrases", [])
+        patterns = [_numbered_groups(p, i) for i, p in enumerate(spec.get("patterns", []))]
         parts = [phrase_regex(p) for p in phrases] + patterns
         try:
             self.regex = re.compile(_alternation(parts), re.IGNORECASE if self.ignorecase else 0)
@@ -170,8 +171,15 @@ class PatternRule(DocumentRule):
             yield lead, lead + len(stripped), _groups(m)  # the whole line is the finding
 
 
+def _numbered_groups(pattern: str, number: int) -> str:
+    """The pattern with its group names made unique to it ("publisher" -> "publisher__3"), so
+    several patterns of one rule can name a group alike: they are compiled as one regex."""
+    return re.sub(r"\(\?P([<=])(\w+)", lambda m: f"(?P{m[1]}{m[2]}__{number}", pattern)
+
+
 def _groups(match) -> dict:
-    return {key: value.strip() for key, value in match.groupdict().items() if value and value.strip()}
+    return {key.split("__")[0]: value.strip() for key, value in match.groupdict().items()
+            if value and value.strip()}
 
 
 def _alternation(parts: Sequence[str]) -> str:
