@@ -12,9 +12,11 @@ import html
 import re
 import unicodedata
 from html.entities import html5
-from typing import Callable, Iterator, Tuple
+from typing import Callable, Iterator, List, Tuple
 
 import ftfy
+from ftfy.badness import is_bad
+from ftfy.chardata import CHARMAP_ENCODINGS
 
 from newslint import DocumentRule
 from newslint.finding import Edit, Fix, Span
@@ -24,14 +26,14 @@ from newslint.finding import Edit, Fix, Span
 SpanOf = Callable[[int, int], Span]
 
 
-def _texts(doc, non_ascii: bool = False) -> Iterator[Tuple[str, SpanOf]]:
+def _texts(doc, non_ascii: bool = False) -> List[Tuple[str, SpanOf]]:
     """The document's text, and its title field when the headline is one (JSONL); with
     `non_ascii`, only those holding a non-ASCII character (a flag CPython keeps: no scan)."""
-    head = doc.headline
-    title = head.text if head is not None and head.line == 0 else None
-    for text, span_of in ((doc.text, doc.span), (title, doc.title_span)):
-        if text is not None and not (non_ascii and text.isascii()):
-            yield text, span_of
+    out = [] if non_ascii and doc.text.isascii() else [(doc.text, doc.span)]
+    title = doc.title
+    if title is not None and title.strip() and not (non_ascii and title.isascii()):
+        out.append((doc.headline.text, doc.title_span))
+    return out
 
 
 def _line_around(text: str, start: int, end: int) -> Tuple[int, int]:
@@ -128,7 +130,7 @@ def _utf8_mojibake_hint() -> "re.Pattern":
     are continuation bytes there as the lead byte needs; also a lead byte before U+FFFD or
     before a space (a lost byte or a no-break space turned into a space), and C1 controls."""
     def chars(low, high):
-        return {bytes([b]).decode(enc) for enc in ftfy.chardata.CHARMAP_ENCODINGS for b in range(low, high + 1)}
+        return {bytes([b]).decode(enc) for enc in CHARMAP_ENCODINGS for b in range(low, high + 1)}
 
     def cls(chars_):
         return "[" + "".join(re.escape(c) for c in sorted(chars_) if ord(c) > 0x7F) + "]"
@@ -179,13 +181,38 @@ class Mojibake(DocumentRule):
             tail += 1
         start, end = _word_around(line, head, len(line) - tail)
         before, after = line[start:end], fixed[start:len(fixed) - (len(line) - end)]
-        read_as = next((name for step, name in steps if step == "encode"), None)
-        how = f"UTF-8 read as {read_as.replace('sloppy-', '')}" if read_as else "stray windows-1252 bytes"
+        how = _how_damaged(steps)
+        # Safe: no byte was lost, the repaired line no longer looks like mojibake (else the text
+        # is more likely in another legacy code page, which ftfy half repairs), and C1 controls
+        # read as windows-1252 are ones every Windows code page reads alike (0x9C is "œ" there
+        # but "ś" in windows-1250).
+        c1 = {ch for ch in before if "\x80" <= ch <= "\x9f"}
+        safe = (after.count("\ufffd") <= before.count("\ufffd") and not is_bad(fixed)
+                and (how != C1_AS_WINDOWS_1252 or c1 <= CODE_PAGE_NEUTRAL_C1))
         span = span_of(offset + start, offset + end)
-        lossless = after.count("\ufffd") <= before.count("\ufffd")
-        return self.report(span, doc, f"mojibake ({how}): '{_shown(before)}' should be '{_shown(after)}'",
-                           Fix("re-decode the mojibake", (_edit(span, after),), safe=lossless),
-                           read_as=how, repair=after)
+        return self.report(span, doc, f"mojibake ({how}): '{_shown(before)}' should be '{_shown(after)}'"
+                           + ("" if safe else " (uncertain repair)"),
+                           Fix("re-decode the mojibake", (_edit(span, after),), safe=safe),
+                           damage=how, repair=after)
+
+
+C1_AS_WINDOWS_1252 = "windows-1252 read as latin-1"
+CODE_PAGE_NEUTRAL_C1 = {chr(b) for b in range(0x80, 0xA0)
+                        if len({bytes([b]).decode(f"cp{page}", errors="replace")
+                                for page in (1250, 1251, 1252, 1253, 1254, 1257)}) == 1}
+
+
+def _how_damaged(steps) -> str:
+    """ftfy's explanation of a repair, in words: "UTF-8 read as windows-1251"."""
+    encoded = next((name for step, name in steps if step == "encode"), None)
+    decoded = next((name for step, name in steps if step == "decode"), None)
+    if encoded and decoded:
+        if decoded == "windows-1252":
+            return C1_AS_WINDOWS_1252
+        return f"UTF-8 read as {encoded.replace('sloppy-', '')}"
+    if any(name == "decode_inconsistent_utf8" for _, name in steps):
+        return "UTF-8 read as windows-1252 in places"
+    return C1_AS_WINDOWS_1252
 
 
 # -- E103 --------------------------------------------------------------------------------
@@ -214,7 +241,7 @@ class ReplacementCharacter(DocumentRule):
 # -- E104 --------------------------------------------------------------------------------
 
 # ASCII controls that are not white space (as ftfy's remove_control_chars), DEL, and C1 controls.
-CONTROL_RUN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]+|[\x80-\x9f]+")
+CONTROL_RUN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")  # one class: a fast scan
 CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x1A: "SUB",
                  0x1B: "ESCAPE", 0x7F: "DELETE"}
 
@@ -233,9 +260,11 @@ class ControlCharacter(DocumentRule):
 
     def check(self, doc):
         for text, span_of in _texts(doc):
+            if text.replace("\n", " ").replace("\t", " ").isprintable():
+                continue  # a fast check in C; not printable also means other things, hence the regex
             for m in CONTROL_RUN.finditer(text):
-                if m.group()[0] >= "\x80" and _repairs_mojibake(text[slice(*_line_around(text, m.start(), m.end()))]):
-                    continue
+                if max(m.group()) >= "\x80" and _repairs_mojibake(text[slice(*_line_around(text, m.start(), m.end()))]):
+                    continue  # C1 controls on a line E102 repairs are its bytes
                 yield _deletion(self, doc, text, span_of, m.start(), m.end(), "control character")
 
 
@@ -245,7 +274,9 @@ ZERO_WIDTH = "\u200b\u200c\u200d"
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 ALWAYS_INVISIBLE = "\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffc"
 INVISIBLE_RUN = re.compile(f"[{ZERO_WIDTH}{BIDI_CONTROLS}{ALWAYS_INVISIBLE}]+")
-INVISIBLE_OR_CONTROL = re.compile(f"[{ZERO_WIDTH}{BIDI_CONTROLS}{ALWAYS_INVISIBLE}\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")
+# What a message shows as ⟨U+XXXX⟩: the invisible, control and private-use characters.
+INVISIBLE_OR_CONTROL = re.compile(f"[{ZERO_WIDTH}{BIDI_CONTROLS}{ALWAYS_INVISIBLE}\u00ad\x00-\x08\x0b\x0e-\x1f"
+                                  "\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff]+")
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
