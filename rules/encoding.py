@@ -8,11 +8,12 @@ characters with one precompiled regex over the whole text before any per-line wo
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
 from html.entities import html5
-from typing import Callable, Iterator, List, Tuple
+from typing import Callable, FrozenSet, Iterator, List, Tuple
 
 import ftfy
 from ftfy.badness import is_bad
@@ -26,14 +27,38 @@ from newslint.finding import Edit, Fix, Span
 SpanOf = Callable[[int, int], Span]
 
 
-def _texts(doc, non_ascii: bool = False) -> List[Tuple[str, SpanOf]]:
-    """The document's text, and its title field when the headline is one (JSONL); with
-    `non_ascii`, only those holding a non-ASCII character (a flag CPython keeps: no scan)."""
-    out = [] if non_ascii and doc.text.isascii() else [(doc.text, doc.span)]
+def _texts(doc, may_hold: Callable[[FrozenSet[str]], bool] = None) -> List[Tuple[str, SpanOf]]:
+    """(text, span_of) of the document's text and of its title field when the headline is one
+    (JSONL). With `may_hold`, a test on a text's set of characters, only the non-ASCII texts
+    that pass it: being ASCII is a flag CPython keeps, and the set is one pass over the text
+    that the rules share."""
+    if may_hold is not None and doc.text.isascii() and (doc.title is None or doc.title.isascii()):
+        return []  # the common case, answered first
+    texts = []
+    if may_hold is None or (not doc.text.isascii() and may_hold(_characters(doc.text))):
+        texts.append((doc.text, doc.span))
     title = doc.title
-    if title is not None and title.strip() and not (non_ascii and title.isascii()):
-        out.append((doc.headline.text, doc.title_span))
-    return out
+    if title is not None and title.strip() and (may_hold is None or (not title.isascii() and may_hold(_characters(title)))):
+        texts.append((doc.headline.text, doc.title_span))
+    return texts
+
+
+@functools.lru_cache(maxsize=4)
+def _characters(text: str) -> FrozenSet[str]:
+    return frozenset(text)
+
+
+def _char_set(ranges: str) -> FrozenSet[str]:
+    """The characters of a regex class body such as "\\x00-\\x08\\x0b" (ranges and single characters)."""
+    out, i = set(), 0
+    while i < len(ranges):
+        if i + 2 < len(ranges) and ranges[i + 1] == "-":
+            out.update(map(chr, range(ord(ranges[i]), ord(ranges[i + 2]) + 1)))
+            i += 3
+        else:
+            out.add(ranges[i])
+            i += 1
+    return frozenset(out)
 
 
 def _line_around(text: str, start: int, end: int) -> Tuple[int, int]:
@@ -124,25 +149,32 @@ class LegacyEncoding(DocumentRule):
 
 # -- E102 --------------------------------------------------------------------------------
 
-def _utf8_mojibake_hint() -> "re.Pattern":
-    """A cheap necessary sign of UTF-8 read as a single-byte encoding: a character that is a
-    UTF-8 lead byte in one of the encodings ftfy repairs, followed by as many characters that
-    are continuation bytes there as the lead byte needs; also a lead byte before U+FFFD or
-    before a space (a lost byte or a no-break space turned into a space), and C1 controls."""
-    def chars(low, high):
-        return {bytes([b]).decode(enc) for enc in CHARMAP_ENCODINGS for b in range(low, high + 1)}
-
-    def cls(chars_):
-        return "[" + "".join(re.escape(c) for c in sorted(chars_) if ord(c) > 0x7F) + "]"
-
-    lead2, lead3, lead4 = chars(0xC2, 0xDF), chars(0xE0, 0xEF), chars(0xF0, 0xF4)
-    cont = cls(chars(0x80, 0xBF))
-    leads = cls(lead2 | lead3 | lead4)
-    return re.compile(f"{leads}(?:(?<={cls(lead2)}){cont}|(?<={cls(lead3)}){cont}{{2}}|"
-                      f"(?<={cls(lead4)}){cont}{{3}}|\ufffd)|[\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9] |[\x80-\x9f]")
+def _bytes_as_characters(low: int, high: int) -> FrozenSet[str]:
+    """The non-ASCII characters bytes low..high are in the single-byte encodings ftfy repairs."""
+    return frozenset(c for enc in CHARMAP_ENCODINGS for c in bytes(range(low, high + 1)).decode(enc) if c > "\x7f")
 
 
-MOJIBAKE_HINT = _utf8_mojibake_hint()
+def _class(chars: FrozenSet[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+# UTF-8 lead bytes taking one, two and three continuation bytes, and the continuation bytes.
+LEAD2, LEAD3, LEAD4 = _bytes_as_characters(0xC2, 0xDF), _bytes_as_characters(0xE0, 0xEF), _bytes_as_characters(0xF0, 0xF4)
+LEADS, CONTINUATIONS = LEAD2 | LEAD3 | LEAD4, _bytes_as_characters(0x80, 0xBF)
+C1_CONTROLS = _char_set("\x80-\x9f")
+LOST_NO_BREAK_SPACE = "\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9"  # leads ftfy restores a no-break space after
+# A cheap necessary sign of UTF-8 read as a single-byte encoding: a lead byte followed by as many
+# continuation bytes as it takes (as characters of one of those encodings), a lead byte before
+# U+FFFD (a lost byte) or, for some, before a space (a lost no-break space), and C1 controls.
+MOJIBAKE_HINT = re.compile(
+    f"{_class(LEADS)}(?:(?<={_class(LEAD2)}){_class(CONTINUATIONS)}|(?<={_class(LEAD3)}){_class(CONTINUATIONS)}{{2}}|"
+    f"(?<={_class(LEAD4)}){_class(CONTINUATIONS)}{{3}}|\ufffd)|[{LOST_NO_BREAK_SPACE}] |[\x80-\x9f]")
+
+
+def _may_hold_mojibake(chars: FrozenSet[str]) -> bool:
+    """MOJIBAKE_HINT can match a text with these characters."""
+    return (not chars.isdisjoint(C1_CONTROLS) or not chars.isdisjoint(LOST_NO_BREAK_SPACE)
+            or (not chars.isdisjoint(LEADS) and not (chars.isdisjoint(CONTINUATIONS) and "\ufffd" not in chars)))
 
 
 class Mojibake(DocumentRule):
@@ -163,7 +195,7 @@ class Mojibake(DocumentRule):
                    "10 µg at −5 °C, as in Škoda’s Ålesund plant.")
 
     def check(self, doc):
-        for text, span_of in _texts(doc, non_ascii=True):
+        for text, span_of in _texts(doc, _may_hold_mojibake):
             for start, end in _widened_matches(MOJIBAKE_HINT, text, _line_around):
                 finding = self._repair(doc, text[start:end], start, span_of)
                 if finding is not None:
@@ -232,7 +264,7 @@ class ReplacementCharacter(DocumentRule):
     not_flagged = "Prices in Zürich\n\nThe index fell in Zürich on Monday."
 
     def check(self, doc):
-        for text, span_of in _texts(doc, non_ascii=True):
+        for text, span_of in _texts(doc, lambda chars: "\ufffd" in chars):
             for m in REPLACEMENT_RUN.finditer(text):
                 start, end = _word_around(text, m.start(), m.end())
                 yield self.report(span_of(start, end), doc, count=len(m.group()))
@@ -241,7 +273,20 @@ class ReplacementCharacter(DocumentRule):
 # -- E104 --------------------------------------------------------------------------------
 
 # ASCII controls that are not white space (as ftfy's remove_control_chars), DEL, and C1 controls.
-CONTROL_RUN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")  # one class: a fast scan
+CONTROLS = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"
+CONTROL_RUN = re.compile(f"[{CONTROLS}]+")
+CONTROL_CHARACTERS = _char_set(CONTROLS)
+
+
+ASCII_TEXT_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\x0c\r"
+
+
+def _free_of_controls(text: str) -> bool:
+    """A fast test: nothing is left of ASCII text once its printable and white-space bytes are
+    deleted (in C); other text is free of controls when its set of characters is."""
+    if text.isascii():
+        return not text.encode("ascii").translate(None, ASCII_TEXT_BYTES)
+    return _characters(text).isdisjoint(CONTROL_CHARACTERS)
 CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x1A: "SUB",
                  0x1B: "ESCAPE", 0x7F: "DELETE"}
 
@@ -260,8 +305,8 @@ class ControlCharacter(DocumentRule):
 
     def check(self, doc):
         for text, span_of in _texts(doc):
-            if text.replace("\n", " ").replace("\t", " ").isprintable():
-                continue  # a fast check in C; not printable also means other things, hence the regex
+            if _free_of_controls(text):
+                continue
             for m in CONTROL_RUN.finditer(text):
                 if max(m.group()) >= "\x80" and _repairs_mojibake(text[slice(*_line_around(text, m.start(), m.end()))]):
                     continue  # C1 controls on a line E102 repairs are its bytes
@@ -274,6 +319,7 @@ ZERO_WIDTH = "\u200b\u200c\u200d"
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 ALWAYS_INVISIBLE = "\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffc"
 INVISIBLE_RUN = re.compile(f"[{ZERO_WIDTH}{BIDI_CONTROLS}{ALWAYS_INVISIBLE}]+")
+INVISIBLE_CHARACTERS = _char_set(ZERO_WIDTH + BIDI_CONTROLS + ALWAYS_INVISIBLE)
 # What a message shows as ⟨U+XXXX⟩: the invisible, control and private-use characters.
 INVISIBLE_OR_CONTROL = re.compile(f"[{ZERO_WIDTH}{BIDI_CONTROLS}{ALWAYS_INVISIBLE}\u00ad\x00-\x08\x0b\x0e-\x1f"
                                   "\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff]+")
@@ -304,7 +350,7 @@ class InvisibleCharacter(DocumentRule):
                    "emoji: \U0001f939\u200d\u2640\ufe0f, Hebrew with a mark: \u05e9\u05dc\u05d5\u05dd\u200f.")
 
     def check(self, doc):
-        for text, span_of in _texts(doc, non_ascii=True):
+        for text, span_of in _texts(doc, lambda chars: not chars.isdisjoint(INVISIBLE_CHARACTERS)):
             for m in INVISIBLE_RUN.finditer(text):
                 before = text[m.start() - 1] if m.start() else ""
                 after = text[m.end()] if m.end() < len(text) else ""
@@ -357,7 +403,7 @@ class SoftHyphen(DocumentRule):
     not_flagged = "Neue Regeln\n\nDie Stadt prüft Erweiterungs-möglichkeiten und Erweiterungsmöglichkeiten."
 
     def check(self, doc):
-        for text, span_of in _texts(doc, non_ascii=True):
+        for text, span_of in _texts(doc, lambda chars: "\u00ad" in chars):
             for start, end in _widened_matches(SOFT_HYPHEN, text, _word_with_soft_hyphens):
                 span = span_of(start, end)
                 yield self.report(span, doc, f"soft hyphen in '{_shown(text[start:end].replace(chr(0xAD), '-'))}'",
@@ -422,7 +468,7 @@ class MixedScriptWord(DocumentRule):
     not_flagged = "Talks in Kyiv\n\nDelegations met in Kyiv (\u041a\u0438\u0457\u0432) on Monday; the iPhone-\u0432\u0435\u0440\u0441\u0456\u044f sold out."
 
     def check(self, doc):
-        for text, span_of in _texts(doc, non_ascii=True):
+        for text, span_of in _texts(doc, _has_latin_and_cyrillic):
             for start, end in _widened_matches(SCRIPT_SEAM, text, _word_around):
                 if _repairs_mojibake(text[slice(*_line_around(text, start, end))]):
                     continue
@@ -431,6 +477,11 @@ class MixedScriptWord(DocumentRule):
                 swapped = _same_script(word)
                 fix = Fix("replace the look-alike letters", (_edit(span, swapped),), safe=False) if swapped else None
                 yield self.report(span, doc, fix=fix, suggestion=swapped)
+
+
+def _has_latin_and_cyrillic(chars: FrozenSet[str]) -> bool:
+    letters = "".join(chars)
+    return IS_CYRILLIC.search(letters) is not None and IS_LATIN.search(letters) is not None
 
 
 def _same_script(word: str):
@@ -463,6 +514,6 @@ class PrivateUseCharacter(DocumentRule):
     not_flagged = "Rezept des Tages\n\n★★★ Bewertung: Perfekt"
 
     def check(self, doc):
-        for text, span_of in _texts(doc, non_ascii=True):
+        for text, span_of in _texts(doc, lambda chars: PRIVATE_USE_RUN.search("".join(chars)) is not None):
             for m in PRIVATE_USE_RUN.finditer(text):
                 yield _deletion(self, doc, text, span_of, m.start(), m.end(), "private-use character", safe=False)
