@@ -150,6 +150,14 @@ class Document:
         low = self.text.lower()
         return low if len(low) == len(self.text) else None
 
+    def memo(self, key: str, compute):
+        """`compute(self)`, computed once per document. For a view that only one family's
+        rules use: it stays in their module, and its rules share one computation."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = compute(self)
+        return cache[key]
+
     # -- positions ---------------------------------------------------------------------
     def position(self, offset: int) -> tuple:
         """(line, column), both 1-based, of a character offset in the text."""

@@ -1,0 +1,314 @@
+"""Boilerplate lines found by their shape and their place in the document: navigation lines,
+menus, the page chrome around an article, comment sections and lists of other headlines.
+Phrase lists (skip links, "Read also:", cookie notices, copyright...) are data, in the
+rules/boilerplate_*.toml packs; this module is what needs the layout of the whole text.
+
+The layout sorts every line once per document (all rules here share it): prose (a sentence,
+or a long line), a link label (a few words, no sentence punctuation, no digits) or other text.
+A text holding many runs of link labels is a whole page, not an extracted article; its
+article is the block of lines with the most prose and the fewest labels (the largest-sum
+run of per-line weights, as in Finn et al.'s body text extraction), and what lies outside
+that block is page chrome.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, NamedTuple, Optional, Sequence, Tuple
+
+from newslint import DocumentRule
+from newslint.document import Document, Line
+from newslint.finding import Edit, Fix
+
+PROSE, LABEL, TEXT, BLANK = "prose", "label", "text", "blank"
+UNSEEN = "unseen"  # a line in the middle of a text that is not a page: never looked at
+
+SENTENCE_MARKS = ".!?…。！？"
+CLOSERS = "\"'”’»)]"
+DIGIT = re.compile(r"\d")
+# few spaces for its length: Chinese, Japanese, Thai... count characters, not words
+NO_SPACES = 12
+LABEL_WORDS, LABEL_CHARS = 4, 40
+
+
+# a line that may be a label: short, with no sentence mark and no digit (a cheap first look)
+SHORT_LINE = re.compile(r"\n[^\n.!?…。！？\d]{1,%d}+(?=\n)" % LABEL_CHARS)  # possessive: no backtracking
+
+
+def words_in(text: str) -> int:
+    count = text.count(" ") + 1
+    return count if count * NO_SPACES >= len(text) else len(text) // 4
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether the text ends like a sentence, maybe inside closing quotes or brackets."""
+    return text.rstrip(CLOSERS)[-1:] in SENTENCE_MARKS if text else False
+
+
+def shape(text: str) -> str:
+    """What a (stripped) line looks like: prose, a link label, other text, or blank."""
+    if not text:
+        return BLANK
+    words = words_in(text)
+    sentence = ends_sentence(text)
+    if words >= 20 or (words >= 6 and sentence):
+        return PROSE
+    if words <= LABEL_WORDS and len(text) <= LABEL_CHARS and not sentence and not DIGIT.search(text):
+        return LABEL
+    return TEXT
+
+
+class Layout:
+    """Every line's shape, the runs of labels, and (for a whole page) the article block.
+
+    A text with fewer short lines than a page has menu items (most articles) only has its
+    head and tail looked at, up to its first and from its last prose line: that is where
+    its menus would be, and it keeps long articles cheap."""
+
+    def __init__(self, doc: Document, min_run: int = 3, page_labels: int = 10, page_share: float = 0.15):
+        self.doc = doc
+        raw = doc.text.split("\n")
+        lengths = list(map(len, raw))
+        short = sum(map(LABEL_CHARS.__ge__, lengths)) - lengths.count(0)
+        if short >= page_labels:  # then the closer look: no sentence mark and no digit
+            short = len(SHORT_LINE.findall(f"\n{doc.text}\n"))
+        self.is_page = False
+        self.article: List[Tuple[int, int]] = []
+        if short < page_labels:
+            self.texts, self.shapes, self.first_prose, self.last_prose = edge_shapes(raw)
+            self.label_runs = (runs(self.shapes[:self.first_prose], LABEL, min_run)
+                               + [(self.last_prose + 1 + s, self.last_prose + 1 + e)
+                                  for s, e in runs(self.shapes[self.last_prose + 1:], LABEL, min_run)])
+            return
+        self.texts = [t.strip() for t in raw]
+        self.shapes = [shape(t) for t in self.texts]
+        prose = [i for i, s in enumerate(self.shapes) if s == PROSE]
+        self.first_prose = prose[0] if prose else len(raw)
+        self.last_prose = prose[-1] if prose else -1
+        self.label_runs = runs(self.shapes, LABEL, min_run)
+        in_runs = sum(end - start for start, end in self.label_runs)
+        filled = len(raw) - self.shapes.count(BLANK)
+        self.is_page = in_runs >= page_labels and in_runs >= page_share * filled
+        if self.is_page:
+            self.article = article_blocks(self.texts, self.shapes)
+
+    def line(self, index: int) -> Line:
+        return self.doc.lines[index]
+
+    def in_article(self, index: int) -> bool:
+        return any(start <= index < end for start, end in self.article)
+
+    def outside_text(self, index: int) -> bool:
+        """Before the first or after the last prose line, or outside a page's article; a
+        text without prose has no outside."""
+        if self.is_page:
+            return not self.in_article(index)
+        return self.last_prose >= 0 and (index < self.first_prose or index > self.last_prose)
+
+
+def edge_shapes(raw: Sequence[str]):
+    """(texts, shapes, first prose, last prose) looking only up to the first prose line
+    and from the last one; the lines between are UNSEEN (and their text left empty)."""
+    texts, shapes = [""] * len(raw), [UNSEEN] * len(raw)
+    first = last = len(raw)
+    for i, text in enumerate(raw):
+        texts[i] = text.strip()
+        shapes[i] = shape(texts[i])
+        if shapes[i] == PROSE:
+            first = i
+            break
+    for i in range(len(raw) - 1, first - 1, -1):
+        texts[i] = raw[i].strip()
+        shapes[i] = shape(texts[i])
+        if shapes[i] == PROSE:
+            last = i
+            break
+    if first == len(raw):
+        return texts, shapes, first, -1
+    return texts, shapes, first, last
+
+
+def layout(doc: Document) -> Layout:
+    return doc.memo("boilerplate.layout", Layout)
+
+
+def runs(shapes: Sequence[str], kind: str, min_length: int) -> List[Tuple[int, int]]:
+    """(start, end) of each run of at least min_length lines of one shape; blank lines
+    inside a run do not break it."""
+    out, start, count, last = [], None, 0, None
+    for i, s in enumerate(shapes + [None]):
+        if s == kind:
+            if start is None:
+                start, count = i, 0
+            count, last = count + 1, i
+        elif s != BLANK:
+            if start is not None and count >= min_length:
+                out.append((start, last + 1))
+            start = None
+    return out
+
+
+# The weights of the article block: prose counts its characters, a label costs LINE_COST,
+# other text counts for half. A second block counts when it holds at least
+# SECOND_BLOCK of the first's weight (an article cut in two by a block of links).
+LINE_COST = 40
+SECOND_BLOCK = 0.3
+
+
+def weight(text: str, kind: str) -> float:
+    if kind == BLANK:
+        return 0
+    if kind == PROSE:
+        return len(text) - LINE_COST
+    if kind == TEXT and DIGIT.search(text) and ("," in text or words_in(text) >= 3):
+        return len(text) - LINE_COST  # a line of data: a table row, a list of dates
+    return len(text) * 0.5 - LINE_COST
+
+
+def article_blocks(texts: Sequence[str], shapes: Sequence[str]) -> List[Tuple[int, int]]:
+    weights = [weight(t, s) for t, s in zip(texts, shapes)]
+    total, start, end = heaviest_run(weights, 0, len(weights))
+    if end <= start:
+        return []
+    blocks = [(start, end)]
+    for lo, hi in ((0, start), (end, len(weights))):
+        other, s, e = heaviest_run(weights, lo, hi)
+        if e > s and other >= SECOND_BLOCK * total:
+            blocks.append((s, e))
+    return blocks
+
+
+def heaviest_run(weights: Sequence[float], lo: int, hi: int) -> Tuple[float, int, int]:
+    """(sum, start, end) of the run of weights[lo:hi] with the largest sum (Kadane)."""
+    best, best_start, best_end = 0.0, lo, lo
+    current, start = 0.0, lo
+    for i in range(lo, hi):
+        if current <= 0:
+            current, start = 0.0, i
+        current += weights[i]
+        if current > best:
+            best, best_start, best_end = current, start, i + 1
+    return best, best_start, best_end
+
+
+def delete_line(line: Line) -> Fix:
+    return Fix("delete the line", (Edit(line.number, 1, line.number + 1, 1, ""),), safe=False)
+
+
+class LineRule(DocumentRule):
+    """A structural rule that reports whole lines, each with a fix that deletes it."""
+
+    fixable = True
+
+    def report_line(self, doc: Document, line: Line, message: Optional[str] = None, **data):
+        return self.report(doc.line_span(line), doc, message, delete_line(line), **data)
+
+
+# -- navigation lines ------------------------------------------------------------------
+SEPARATORS = re.compile(r"\s+(?:[|›•·»/]|::)\s+|\s*\|\s*|\s*[›•]\s*")
+NAVIGATION_MARKS = ("|", "›", "•", "·", "»", " / ", "::")
+
+
+def has_navigation_mark(text: str) -> bool:
+    return any(mark in text for mark in NAVIGATION_MARKS)
+
+
+class NavigationLine(LineRule):
+    code, name = "B201", "navigation-line"
+    message = "navigation or breadcrumb line: '{match}'"
+    what = ("A line of short items joined by separators (\" | \", \" › \", \" » \", \" / \", \" • \"), "
+            "or a separator and an item: a site's menu bar or breadcrumb trail, e.g. "
+            "\"Home › News › World\" or \" | Local News\".")
+    why = "Navigation is page chrome: it is not part of the article and repeats on every page of a site."
+    flagged = "Putin's invasion does not go as planned\n\n | Local News\n\nLocal News | News Today\n\nThe war dragged on."
+    not_flagged = ("Putin's invasion does not go as planned\n\nThe vote was 52 | 48 in the end, "
+                   "officials said.\n\nThe ratio of yes / no answers was high.")
+    options = {"max_item_words": 4, "max_length": 120}
+
+    def check(self, doc):
+        if not has_navigation_mark(doc.text):
+            return
+        for line in doc.lines:
+            text = line.text.strip()
+            if len(text) <= self.config["max_length"] and has_navigation_mark(text) and self.is_navigation(text):
+                yield self.report_line(doc, line)
+
+    def is_navigation(self, text: str) -> bool:
+        if ends_sentence(text):
+            return False
+        items = [item for item in SEPARATORS.split(text)]
+        if len(items) < 2:
+            return False
+        leading_separator = not items[0]
+        items = [item for item in items if item]
+        if not items or (len(items) < 2 and not leading_separator):
+            return False
+        limit = self.config["max_item_words"]
+        return all(words_in(item) <= limit and not ends_sentence(item) for item in items)
+
+
+# -- menus and page chrome ---------------------------------------------------------------
+class Menu(LineRule):
+    code, name = "B202", "menu"
+    message = "menu or link list line: '{match}'"
+    what = ("A run of at least `min_run` short link labels (a few words, no sentence punctuation, no "
+            "digits), one a line, before the article's first sentence, after its last, or outside "
+            "the article block of a whole page: a site menu, a share bar, a list of sections.")
+    why = ("Menus are page chrome that text extraction left in; each item alone looks harmless, "
+           "but a run of them at the edge of the text is navigation, not article.")
+    flagged = ("Skip to content\nHome\nWorld\nBusiness\nOpinion\nTech\n"
+               "Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, "
+               "longer than anyone in Moscow had planned for.")
+    not_flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, "
+                   "longer than anyone in Moscow had planned for.\n\nWhat we know\n\nKyiv held.\n\n"
+                   "The talks went on for three more days without any result, officials said.")
+
+    def check(self, doc):
+        page = layout(doc)
+        for start, end in page.label_runs:
+            for i in range(start, end):
+                if page.shapes[i] == LABEL and page.outside_text(i):
+                    yield self.report_line(doc, page.line(i))
+
+
+class PageChrome(LineRule):
+    code, name = "B203", "page-chrome"
+    message = "page chrome outside the article: '{match}'"
+    what = ("In a text that is a whole web page (many runs of link labels), a line outside the "
+            "article's block of prose that is not itself prose: bylines, dates, counters, "
+            "buttons, teaser titles. Blocks of short lines that mostly hold numbers are kept: "
+            "they are tables and lists of data.")
+    why = "The article is the block of prose; what surrounds it on a page is chrome a scraper kept."
+    flagged = ("Home\nWorld\nBusiness\nOpinion\nTech\nSport\nVideo\nPodcasts\nWeather\nSearch\n"
+               "Putin's invasion does not go as planned\nBy Jane Doe, Moscow correspondent\n"
+               "The war dragged on for ten weeks, longer than anyone in Moscow had planned for.\n"
+               "Officials in Kyiv said the front had not moved for a month, and the talks stalled.\n"
+               "Belarus kept its army at home, which the Kremlin did not welcome at all.\n"
+               "Share this article\nAbout us\nContact\nCareers\nTerms of use\nPrivacy")
+    not_flagged = ("Putin's invasion does not go as planned\nBy Jane Doe, Moscow correspondent\n"
+                   "The war dragged on for ten weeks, longer than anyone in Moscow had planned for.\n"
+                   "Officials in Kyiv said the front had not moved for a month, and the talks stalled.")
+
+    def check(self, doc):
+        page = layout(doc)
+        if not page.is_page:
+            return
+        in_menu = set()
+        for start, end in page.label_runs:
+            in_menu.update(range(start, end))
+        for block in self.data_blocks(page):
+            in_menu.update(block)
+        for i, kind in enumerate(page.shapes):
+            if kind in (LABEL, TEXT) and i not in in_menu and not page.in_article(i):
+                yield self.report_line(doc, page.line(i))
+
+    @staticmethod
+    def data_blocks(page: Layout, min_lines: int = 4, share: float = 0.3):
+        """Runs of non-prose lines outside the article where many lines hold digits."""
+        run: List[int] = []
+        for i, kind in enumerate(page.shapes + [PROSE]):
+            if kind in (LABEL, TEXT) and not page.in_article(i):
+                run.append(i)
+            elif kind != BLANK:
+                if len(run) >= min_lines and sum(1 for j in run if DIGIT.search(page.texts[j])) >= share * len(run):
+                    yield run
+                run = []
