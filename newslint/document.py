@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cached_property
+from itertools import accumulate
 from typing import List, NamedTuple, Optional
 
 from .finding import DocRef, Span
@@ -91,7 +92,8 @@ class Document:
 
     @cached_property
     def _line_starts(self) -> List[int]:
-        return [line.start for line in self.lines]
+        # from the lines' lengths alone: a finding's position need not build `lines`
+        return list(accumulate((len(line) + 1 for line in self.text.split("\n")), initial=0))[:-1]
 
     @cached_property
     def headline(self) -> Optional[Headline]:

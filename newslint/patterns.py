@@ -13,7 +13,9 @@ needs no Python. Loading a pattern file only parses TOML and compiles regexes.
     what = "..."; why = "..."; flagged = "..."; not_flagged = "..."
 
 A pattern's named groups, e.g. `(?P<publisher>...)`, become the finding's structured data
-and fill "{publisher}" in the message.
+and fill "{publisher}" in the message. `requires = ["translat", ...]` lists strings one of which
+every match contains: a document holding none of them is skipped at the cost of a substring
+search, which spares regexes that cannot start with a literal from scanning clean text.
 
 A pack can add entries to a rule defined elsewhere:
 
@@ -39,7 +41,8 @@ from .rule import CODE_RE, DocumentRule, Rule
 SCOPES = ("headline", "line", "body", "document")
 MATCHES = ("line", "start", "search")
 RULE_KEYS = {"code", "name", "message", "severity", "scope", "match", "ignorecase", "languages",
-             "max_length", "phrases", "patterns", "what", "why", "flagged", "not_flagged", "fix"}
+             "max_length", "phrases", "patterns", "what", "why", "flagged", "not_flagged", "fix",
+             "requires"}
 EXTEND_KEYS = {"rule", "phrases", "patterns"}
 
 
@@ -79,6 +82,7 @@ class PatternRule(DocumentRule):
         self.max_length = spec.get("max_length")
         self.fixable = spec.get("fix") == "delete-line"
         self.ignorecase = spec.get("ignorecase", True)
+        self.requires = [s.lower() if self.ignorecase else s for s in spec.get("requires", [])]
         phrases = spec.get("phrases", [])
         patterns = [_numbered_groups(p, i) for i, p in enumerate(spec.get("patterns", []))]
         parts = [phrase_regex(p) for p in phrases] + patterns
@@ -109,11 +113,16 @@ class PatternRule(DocumentRule):
         spec = dict(self.spec)
         spec["phrases"] = list(spec.get("phrases", [])) + list(phrases)
         spec["patterns"] = list(spec.get("patterns", [])) + list(patterns)
+        spec.pop("requires", None)  # the added entries need not contain the required strings
         return PatternRule(spec, f"{self.origin} + {origin}")
 
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.languages and doc.language and doc.language not in self.languages:
             return
+        if self.requires:
+            text = (doc.lowered or doc.text.lower()) if self.ignorecase else doc.text
+            if not any(required in text for required in self.requires):
+                return
         if self.scope == "headline":
             head = doc.headline
             if head is not None:
