@@ -185,8 +185,10 @@ class Mojibake(DocumentRule):
             "another single-byte encoding on the way (\"HÃ´tel\" for \"Hôtel\", \"вЂ™\" for \"’\"). "
             "A cheap regex finds lines holding a UTF-8 lead byte followed by continuation bytes as "
             "characters of such an encoding; ftfy then confirms with its badness heuristic and "
-            "re-decodes the line. The finding carries ftfy's repair as its fix; the fix is marked "
-            "unsafe when the repair still holds replacement characters (bytes were lost).")
+            "re-decodes the line. The finding carries ftfy's repair as its fix, marked unsafe when "
+            "bytes were lost (U+FFFD), when the repaired line still looks like mojibake (text in "
+            "another legacy code page, which ftfy half repairs) or when C1 controls were read as "
+            "windows-1252 letters that other Windows code pages read otherwise.")
     why = ("Mojibake makes words unreadable and unsearchable, and once a corpus mixes damaged and clean "
            "copies of a name, nothing downstream matches them. The repair is mechanical and exact "
            "when no byte was lost.")
