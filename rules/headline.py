@@ -1,0 +1,186 @@
+"""The headline: cut off, ending in a dangling word, with an unclosed quote, or missing.
+
+The word lists are data: rules/data/headline-words.toml; how common a word is comes from
+rules/data/english-word-zipf.txt.gz (see rules/lexicon.py).
+"""
+from __future__ import annotations
+
+import re
+import sys
+from functools import lru_cache
+from importlib import resources
+
+from newslint import DocumentRule
+from newslint.finding import Span
+
+from .lexicon import Completions, zipf
+from .structure import QUOTE_RE, unpaired_quotes
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+WORD_RE = re.compile(r"[\w'\u2019]+")  # matched on the reversed headline: its last word
+BRACKETS = {"(": ")", "[": "]", "{": "}"}
+BRACKET_RE = re.compile(r"[()\[\]{}]")
+MAX_HEADLINE = 250  # a first line longer than this is body text, not a headline
+LONG_SENTENCE = 150  # ... and so is one this long that ends like a sentence
+
+
+@lru_cache(maxsize=1)
+def headline_words() -> dict:
+    data = resources.files(__package__).joinpath("data/headline-words.toml").read_bytes()
+    words = tomllib.loads(data.decode("utf-8"))
+    return {key: set(value) for key, value in words.items()}
+
+
+@lru_cache(maxsize=1)
+def completions() -> Completions:
+    return Completions(min_zipf=2.5)
+
+
+def is_body_text(line: str) -> bool:
+    """Whether a first line reads as body text rather than as a headline."""
+    return len(line) > MAX_HEADLINE or (len(line) > LONG_SENTENCE and line.rstrip("\"'\u201d\u2019)")[-1:] in ".!?")
+
+
+def last_word(text: str):
+    """(start, word) of the headline's last word when the headline ends in one."""
+    m = WORD_RE.match(text[::-1])
+    return (len(text) - m.end(), m.group()[::-1]) if m else (len(text), "")
+
+
+class HeadlineRule(DocumentRule):
+    """A rule about a headline that is there to check (not missing, not body text)."""
+
+    def check(self, doc):
+        head = doc.headline
+        if head is not None and not is_body_text(head.text):
+            yield from self.check_headline(doc, head.text)
+
+    def check_headline(self, doc, text: str):
+        raise NotImplementedError
+
+
+class TruncatedHeadline(HeadlineRule):
+    code, name = "H101", "truncated-headline"
+    message = "headline cut off: '{match}'"
+    what = ("A headline that ends inside a word: its last word is a proper prefix of a word in the "
+            "body, or is no word (or a far likelier start of a longer word than a word itself), "
+            "or the headline ends in an ellipsis.")
+    why = ("Scrapers and feeds cut titles at a character limit; a cut headline is a wrong title in "
+           "the corpus and in everything built from it.")
+    flagged = "Says Igor Kalinovs\n\nThe analyst Igor Kalinovsky said the army is in disarray."
+    not_flagged = "Says Igor Kalinovsky\n\nThe analyst Igor Kalinovsky said the army is in disarray."
+    options = {"likelihood": 7.0, "likelihood_at_limit": 3.5}
+
+    def check_headline(self, doc, text):
+        if text.endswith(("...", "\u2026")):
+            start = text.rstrip(".\u2026")
+            yield self.report(doc.title_span(len(start), len(text)), doc,
+                              f"headline ends in an ellipsis: cut off at '{text[-40:]}'", evidence="ellipsis")
+            return
+        start, word = last_word(text)
+        completion = self.cut_word(doc, text, word)
+        if completion:
+            evidence, whole = completion
+            where = "the body has" if evidence == "body" else "likely"
+            yield self.report(doc.title_span(start, len(text)), doc,
+                              f"headline cut off mid-word: '{word}' ({where} '{whole}')",
+                              evidence=evidence, completion=whole)
+
+    def cut_word(self, doc, text: str, word: str):
+        """(evidence, completion) when `word`, ending the headline, is a cut word."""
+        if len(word) < 2 or not word.isalpha():
+            return None  # digits, apostrophes, a single letter
+        words = headline_words()
+        lower = word.lower()
+        if lower in words["dangling"] or lower in words["headlinese"]:
+            return None
+        all_caps = text.upper() == text
+        if word[1:] != word[1:].lower() and not all_caps:
+            return None  # an acronym or a name like iPod in a mixed-case headline
+        known = zipf(lower)
+        if all_caps:
+            suspicious = False  # capitals are abbreviation-heavy wire style: trust only the body,
+            if known is not None:  # and only about words the list does not know
+                return None
+        else:
+            mass = completions().mass(lower)
+            limit = len(text) in words["length_limits"]
+            likelihood = self.config["likelihood_at_limit" if limit else "likelihood"]
+            suspicious = mass > 0 and (known is None or (len(word) == 2 and lower not in words["short_endings"])
+                                       or mass > likelihood * 10 ** known)
+            if not suspicious and known is not None:
+                return None
+        # The body decides when it uses the word: whole (complete) or only longer (cut).
+        used = set(re.findall(r"(?<!\w)" + re.escape(word) + r"\w*", doc.body, re.IGNORECASE))
+        if any(len(w) == len(word) for w in used):
+            return None
+        longer = sorted(w for w in used if len(w) > len(word))
+        if longer:
+            return "body", max(longer, key=lambda w: (zipf(w) or 0, w))
+        return ("word-list", completions().likeliest(lower)) if suspicious else None
+
+
+class DanglingHeadline(HeadlineRule):
+    code, name = "H102", "dangling-headline-word"
+    message = "headline ends in '{match}': cut off after a word"
+    what = "A headline that ends in an article, preposition, conjunction or possessive ('... talks with the')."
+    why = "A complete headline does not end in a function word: the title was cut at a character limit."
+    flagged = "Putin meets Lukashenko for talks on the\n\nThe two leaders met in Minsk on Friday."
+    not_flagged = "Putin meets Lukashenko for talks on the border\n\nThe two leaders met in Minsk on Friday."
+
+    def check_headline(self, doc, text):
+        start, word = last_word(text)
+        if word.lower() not in headline_words()["dangling"]:
+            return
+        if word.isupper() and text.upper() != text:
+            return  # "Plan A", "OR" (Oregon) in a mixed-case headline
+        yield self.report(doc.title_span(start, len(text)), doc)
+
+
+class UnbalancedHeadline(HeadlineRule):
+    code, name = "H103", "unbalanced-headline-quote"
+    message = "headline opens {match} and never closes it: cut off inside a quotation"
+    what = "A headline with a quotation mark or bracket that it opens and does not close."
+    why = "An unclosed quote or bracket in a title is a sign it was cut at a character limit."
+    flagged = "Obama to Muslims: \u2018America is not\n\nThe president spoke in Cairo."
+    not_flagged = "Obama to Muslims: \u2018America is not your enemy\u2019\n\nThe president spoke in Cairo."
+
+    def check_headline(self, doc, text):
+        if not QUOTE_RE.search(text) and not BRACKET_RE.search(text):
+            return
+        opened = [(mark.start, mark.char) for mark in unpaired_quotes(text) if mark.opens]
+        stack = []
+        for m in BRACKET_RE.finditer(text):
+            if m.group() in BRACKETS:
+                stack.append((m.start(), m.group()))
+            elif stack and m.group() == BRACKETS[stack[-1][1]]:
+                stack.pop()
+        for start, char in sorted(opened + stack)[:1]:
+            yield self.report(doc.title_span(start, len(text)), doc,
+                              f"headline opens {char} and never closes it: cut off inside a quotation")
+
+
+class MissingHeadline(DocumentRule):
+    code, name = "H104", "missing-headline"
+    message = "no headline: {match}"
+    severity = "info"
+    what = ("A document with no headline: a record whose title field is empty, or a text whose first "
+            f"line is body text (longer than {MAX_HEADLINE} characters, or longer than {LONG_SENTENCE} "
+            "and ending like a sentence).")
+    why = "Extractors often drop the title; an article without its headline loses its topic and its identity."
+    flagged = ("Americans have gone to the polls four times this month to vote in major, statewide races, "
+               "and in Virginia the results surprised almost every pollster who had followed the campaign.\n")
+    not_flagged = "Virginia vote surprises pollsters\n\nAmericans have gone to the polls four times this month.\n"
+
+    def check(self, doc):
+        if not doc.text.strip():
+            return  # an empty document is S101's
+        head = doc.headline
+        if head is None:
+            yield self.report(Span(0, 1, 0, 1, ""), doc, "no headline: the title field is empty")
+        elif is_body_text(head.text):
+            yield self.report(doc.title_span(0, 0), doc, "no headline: the text starts with body text")
