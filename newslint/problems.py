@@ -32,8 +32,11 @@ class UnreadableInput(EngineRule):
 class UndecodableText(EngineRule):
     code, name = "E902", "undecodable-text"
     message = "text could not be decoded"
-    what = "A file that is neither UTF-8 nor any encoding chardet can detect and decode."
-    why = "Nothing can be checked in text that cannot be decoded; the file needs re-fetching or converting."
+    what = ("Text that is not valid UTF-8: a UTF-8 file or record with broken byte sequences (they are "
+            "replaced by U+FFFD and the rest is linted; the finding points at the first one), or bytes that "
+            "no encoding chardet proposes can decode (nothing is linted).")
+    why = ("Broken bytes are a cut or corrupted download or a bad concatenation; downstream tools either "
+           "crash on them or silently drop characters. Undecodable text needs re-fetching or converting.")
     flagged = "(bytes that decode under no encoding)"
     not_flagged = "Plain UTF-8 text."
 
@@ -54,8 +57,8 @@ _BY_CODE = {rule.code: rule for rule in ENGINE_RULES}
 
 def problem_finding(problem: Problem) -> Finding:
     line = problem.line
-    return _BY_CODE[problem.code].finding(problem.ref, Span(line, 1 if line else 0, line, 1 if line else 0, ""),
-                                          problem.message)
+    column = problem.column or (1 if line else 0)
+    return _BY_CODE[problem.code].finding(problem.ref, Span(line, column, line, column, ""), problem.message)
 
 
 def rule_failure(rule: Rule, ref: DocRef, exc: BaseException, doc: Document = None) -> Finding:

@@ -3,7 +3,8 @@ findings in the same order either way."""
 from __future__ import annotations
 
 import multiprocessing
-from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
+from collections import deque
+from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from .document import Document
 from .finding import DocRef, Finding
@@ -11,8 +12,9 @@ from .problems import problem_finding, rule_failure
 from .rule import CorpusRule, DocumentRule, Rule
 from .sources import Item, Problem
 
-BATCH_DOCS = 200
-BATCH_CHARS = 4 << 20
+BATCH_DOCS = 200  # documents per task sent to a worker process
+BATCH_CHARS = 4 << 20  # or fewer, when they are long
+IN_FLIGHT = 2  # batches per worker submitted ahead of the one being merged
 
 DocResult = Tuple[DocRef, List[Finding], List[Tuple[int, object]]]
 
@@ -72,9 +74,16 @@ class Engine:
             return
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with context.Pool(jobs, initializer=_init_worker, initargs=(self,)) as pool:
-            # imap keeps input order, so corpus states merge in the same order as serially
-            for batch in pool.imap(_check_batch, _batches(items), chunksize=1):
-                yield from batch
+            # Results are taken in submission order, so corpus states merge in the same order as
+            # serially; at most IN_FLIGHT batches per process are submitted ahead, so the input is
+            # read only as fast as it is checked (Pool.imap would read all of it into the queue).
+            pending: Deque = deque()
+            for batch in _batches(items):
+                pending.append(pool.apply_async(_check_batch, (batch,)))
+                if len(pending) >= IN_FLIGHT * jobs:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
 
 
 _worker_engine: Optional[Engine] = None

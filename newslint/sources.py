@@ -3,10 +3,16 @@ stream of Documents, and unreadable input into Problems, never stopping at a bad
 
 Location of a record: `record_number` is the line of the JSONL file the record is on
 (1-based; for a `.json` array, its 1-based index), `record` is its id field, else that
-number as text; line and column count inside the record's text field.
+number as text; line and column count inside the record's text field. A problem with a
+whole record (malformed JSON, no text field) is reported on its line 0, column 0.
+
+Everything is streamed: a JSONL file is read a line at a time, a JSON array an element at a
+time; only a plain text file (one article) is read whole.
 """
 from __future__ import annotations
 
+import codecs
+import contextlib
 import fnmatch
 import gzip
 import json
@@ -15,7 +21,7 @@ import sys
 import zlib
 from typing import IO, Iterator, List, NamedTuple, Optional, Sequence, Union
 
-from .decoding import UndecodableError, decode, looks_binary
+from .decoding import BinaryInputError, UndecodableError, decode
 from .document import Document
 from .finding import DocRef
 
@@ -38,6 +44,7 @@ class Problem(NamedTuple):
     ref: DocRef
     line: int
     message: str
+    column: int = 0  # 0: the whole line (or record)
 
 
 class UsageError(Exception):
@@ -95,24 +102,21 @@ def read_path(path: str, fields: Fields = Fields(), stdin_name: Optional[str] = 
     lower = name.lower()
     try:
         if lower.endswith(JSONL_SUFFIXES):
-            opener = gzip.open if lower.endswith(".gz") else open
-            if path == "-":
-                stream = sys.stdin.buffer
-                stream = gzip.GzipFile(fileobj=stream) if lower.endswith(".gz") else stream
+            with _open_binary(path, unbuffered=lower.endswith(".gz")) as stream:
+                if lower.endswith(".gz"):
+                    stream = gzip.GzipFile(fileobj=stream)
                 yield from read_jsonl(stream, name, fields)
-            else:
-                with opener(path, "rb") as stream:
-                    yield from read_jsonl(stream, name, fields)
         elif lower.endswith(".json"):
-            with (_stdin_text() if path == "-" else open(path, encoding="utf-8")) as stream:
+            with _open_binary(path) as binary:
+                stream = _CountingUtf8Reader(binary)
                 yield from read_json_array(stream, name, fields)
+                if stream.broken:
+                    yield Problem("E902", DocRef(name), 1, f"invalid UTF-8: {_broken(stream.broken)} replaced by U+FFFD")
         else:
             data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
-            yield read_text(data, name)
+            yield from read_text(data, name)
     except OSError as exc:
         yield Problem("E901", DocRef(name), 1, f"cannot read: {exc.strerror or exc}")
-    except UnicodeDecodeError as exc:
-        yield Problem("E901", DocRef(name), 1, f"JSON input is not UTF-8: {exc.reason} at byte {exc.start}")
 
 
 def _read_bytes(path: str) -> bytes:
@@ -120,42 +124,125 @@ def _read_bytes(path: str) -> bytes:
         return stream.read()
 
 
-def _stdin_text() -> IO[str]:
-    return open(sys.stdin.fileno(), encoding="utf-8", closefd=False)
+def _open_binary(path: str, unbuffered: bool = False):
+    """A file, or standard input (never closed). gzip buffers by itself; unbuffered under it,
+    the lines a pipe holds so far are read before it ends."""
+    if path == "-":
+        return contextlib.nullcontext(sys.stdin.buffer)
+    return open(path, "rb", buffering=0 if unbuffered else -1)
 
 
-def read_text(data: bytes, name: str) -> Item:
+class _CountingUtf8Reader:
+    """Text of a binary UTF-8 stream, read in chunks; broken sequences become U+FFFD and are counted."""
+
+    def __init__(self, binary: IO[bytes]):
+        self.binary = binary
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.broken = 0
+
+    def read(self, size: int) -> str:
+        data = self.binary.read1(size)  # what is there: a pipe's first record is parsed before its last arrives
+        text = self.decoder.decode(data, final=not data)
+        if "\ufffd" in text:
+            self.broken += text.count("\ufffd") - data.count("\ufffd".encode())
+        return text
+
+
+def read_text(data: bytes, name: str) -> Iterator[Item]:
     """A text file is one article; its first non-empty line is the headline candidate."""
-    if looks_binary(data):
-        return Problem("E901", DocRef(name), 1, "binary file (holds NUL bytes), not read as text")
     try:
-        text, encoding, confidence = decode(data)
+        decoded = decode(data)
+    except BinaryInputError as exc:
+        yield Problem("E901", DocRef(name), 1, str(exc))
+        return
     except UndecodableError as exc:
-        return Problem("E902", DocRef(name), 1, f"cannot decode: {exc}")
-    return Document(text, path=name, encoding=encoding, encoding_confidence=confidence, size=len(data))
+        yield Problem("E902", DocRef(name), 1, f"cannot decode: {exc}")
+        return
+    if decoded.invalid:
+        line, column = decoded.first_invalid
+        yield Problem("E902", DocRef(name), line, f"invalid UTF-8: {_broken(decoded.invalid)} replaced by "
+                      f"U+FFFD, the first at line {line}, column {column}", column)
+    yield Document(decoded.text, path=name, encoding=decoded.encoding,
+                   encoding_confidence=decoded.confidence, size=len(data))
+
+
+def _broken(count: int) -> str:
+    return f"{count} broken byte sequence{'s' * (count != 1)}"
 
 
 def read_jsonl(stream: IO[bytes], name: str, fields: Fields) -> Iterator[Item]:
     number = 0
     try:
         for number, raw in enumerate(stream, 1):
-            if raw.strip():
-                yield record_document(raw, name, number, fields)
+            if not raw.strip():
+                continue
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield from _non_utf8_record(raw, name, number, fields)
+                continue
+            yield record_document(line, name, number, fields)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield Problem("E901", DocRef(name, str(number + 1), number + 1), 0,
                       f"compressed file is truncated or corrupt after line {number}: {exc}")
 
 
+def _non_utf8_record(raw: bytes, name: str, number: int, fields: Fields) -> Iterator[Item]:
+    """A JSONL line that is not UTF-8. Its JSON is parsed with the raw bytes kept aside (as
+    surrogates), then the text field is decoded the way a text file is, so that encoding
+    detection sees the article, not the JSON around it; other fields follow its encoding."""
+    record = raw.decode("utf-8", "surrogateescape")
+    try:
+        parsed = json.loads(record)
+    except ValueError:
+        parsed = None
+    text = parsed.get(fields.text) if isinstance(parsed, dict) else None
+    if not isinstance(text, str):
+        yield record_document(raw.decode("utf-8", "replace"), name, number, fields)  # says what is wrong
+        return
+    try:
+        decoded = decode(text.encode("utf-8", "surrogateescape"))
+    except UndecodableError as exc:
+        yield Problem("E902", DocRef(name, str(number), number), 0, f"line {number}: cannot decode: {exc}")
+        return
+    parsed = {key: _redecode(value, decoded.encoding) for key, value in parsed.items()}
+    parsed[fields.text] = decoded.text
+    item = record_value(parsed, name, number, fields)
+    if isinstance(item, Document):
+        item.encoding, item.encoding_confidence = decoded.encoding, decoded.confidence
+        if decoded.invalid:
+            yield Problem("E902", item.ref, 0, f"record {number}: invalid UTF-8 in its text: "
+                                               f"{_broken(decoded.invalid)} replaced by U+FFFD")
+    yield item
+
+
+def _redecode(value, encoding: str):
+    """A string field holding raw bytes (as surrogates), decoded in the record's encoding."""
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogateescape").decode(encoding, "replace")
+
+
 def record_document(raw: Union[bytes, str, dict], name: str, number: int, fields: Fields) -> Item:
     """One JSON record (raw JSON text, or an already parsed object) as a Document."""
-    ref = DocRef(name, str(number), number)
     if isinstance(raw, dict):
-        record = raw
-    else:
-        try:
-            record = json.loads(raw)
-        except ValueError as exc:
-            return Problem("E901", ref, 0, f"line {number}: malformed JSON record: {exc}")
+        return record_value(raw, name, number, fields)
+    try:
+        record = json.loads(raw)
+    except ValueError as exc:
+        return Problem("E901", DocRef(name, str(number), number), 0, f"line {number}: malformed JSON record: {exc}")
+    return record_value(record, name, number, fields)
+
+
+def record_value(record, name: str, number: int, fields: Fields) -> Item:
+    """One parsed JSON value as a Document, or the Problem of a value that is not a record."""
+    ref = DocRef(name, str(number), number)
     if not isinstance(record, dict):
         return Problem("E901", ref, 0, f"record {number} is a JSON {type(record).__name__}, not an object")
     rid = record.get(fields.id)
@@ -220,4 +307,4 @@ def read_json_array(stream: IO[str], name: str, fields: Fields, chunk_size: int 
                 return
         number += 1
         pos = end
-        yield record_document(value, name, number, fields)
+        yield record_value(value, name, number, fields)
