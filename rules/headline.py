@@ -45,6 +45,15 @@ def is_body_text(line: str) -> bool:
     return len(line) > MAX_HEADLINE or (len(line) > LONG_SENTENCE and line.rstrip("\"'\u201d\u2019)")[-1:] in ".!?")
 
 
+def continues(doc, head) -> bool:
+    """Whether a headline line goes on in the next line (a hard-wrapped first line): the next
+    line follows without a blank line and does not start with a capital."""
+    if head.line == 0 or head.line >= len(doc.lines):
+        return False
+    following = doc.lines[head.line].text.lstrip()
+    return bool(following) and not following[:1].isupper()
+
+
 def last_word(text: str):
     """(start, word) of the headline's last word when the headline ends in one."""
     m = WORD_RE.match(text[::-1])
@@ -56,7 +65,7 @@ class HeadlineRule(DocumentRule):
 
     def check(self, doc):
         head = doc.headline
-        if head is not None and not is_body_text(head.text):
+        if head is not None and not is_body_text(head.text) and not continues(doc, head):
             yield from self.check_headline(doc, head.text)
 
     def check_headline(self, doc, text: str):
@@ -76,7 +85,7 @@ class TruncatedHeadline(HeadlineRule):
     options = {"likelihood": 7.0, "likelihood_at_limit": 3.5}
 
     def check_headline(self, doc, text):
-        if text.endswith(("...", "\u2026")):
+        if text.endswith(("...", "\u2026")) and doc.body.strip():  # a lone line may be a sentence
             start = text.rstrip(".\u2026")
             yield self.report(doc.title_span(len(start), len(text)), doc,
                               f"headline ends in an ellipsis: cut off at '{text[-40:]}'", evidence="ellipsis")
@@ -155,7 +164,8 @@ class UnbalancedHeadline(HeadlineRule):
         opened = [(mark.start, mark.char) for mark in unpaired_quotes(text) if mark.opens]
         stack = []
         for m in BRACKET_RE.finditer(text):
-            if m.group() in BRACKETS:
+            if m.group() in BRACKETS and text[m.end():m.end() + 1] not in ("", " ") + tuple(BRACKETS):
+                # an opening bracket is followed by what it holds, not by space: "((" is a frown
                 stack.append((m.start(), m.group()))
             elif stack and m.group() == BRACKETS[stack[-1][1]]:
                 stack.pop()

@@ -43,6 +43,7 @@ class Mark(NamedTuple):
     kind: str  # double | single | angle
     opens: bool
     strong: bool  # a closer after punctuation ('fight.’'): never an apostrophe
+    line_start: bool = False  # only white space before it on its line
 
 
 def _role(text: str, i: int):
@@ -53,6 +54,8 @@ def _role(text: str, i: int):
     after = text[i + 1] if i + 1 < len(text) else " "
     if c in "'\u2019" and before.isalnum() and after.isalnum():
         return None  # it's, Putin’s
+    if c in "'\u2018\u2019" and after in "nN" and not text[i + 2:i + 3].isalnum():
+        return None  # rock 'n' roll, Pay 'N Pak
     if c in "\u201c\u201e\u00ab\u2018":
         if c == "\u2018" and (before.isalnum() or after.isdigit()):
             return None  # a mistyped apostrophe: don‘t, ‘90s
@@ -70,15 +73,26 @@ def _role(text: str, i: int):
         # After a letter it may be a possessive (the soldiers’ morale): a weak closer, which
         # closes an open quote but is never reported alone.
         return False, before in CLOSING_PUNCT
+    if c == '"':
+        return False, False  # "TARGET"-DENIAL: closes an open quote, else left alone
     return None
 
 
 def quote_marks(text: str, base: int = 0, marks_re: re.Pattern = QUOTE_RE) -> Iterator[Mark]:
     """The quotation marks of a text, at offsets shifted by `base`."""
+    doubled = -1
     for m in marks_re.finditer(text):
-        role = _role(text, m.start())
+        i, char = m.start(), m.group()
+        if i == doubled:
+            continue
+        if text[i + 1:i + 2] == char and char in "'\u2018\u2019":  # ‘‘ and ’’ stand for “ and ”
+            doubled = i + 1
+            yield Mark(base + i, char, "double", char == "\u2018", text[i - 1:i] in CLOSING_PUNCT)
+            continue
+        role = _role(text, i)
         if role is not None:
-            yield Mark(base + m.start(), m.group(), KIND[m.group()], *role)
+            line_start = not text[text.rfind("\n", 0, i) + 1:i].strip()
+            yield Mark(base + i, char, KIND[char], *role, line_start)
 
 
 def pair_quotes(marks: List[Mark]) -> Tuple[List[Mark], List[Mark]]:
@@ -91,7 +105,9 @@ def pair_quotes(marks: List[Mark]) -> Tuple[List[Mark], List[Mark]]:
         top = stack[-1].char if stack else ""
         closes = (not mark.opens or (mark.char == '"' and top == '"')
                   or (mark.char == "\u201c" and top == "\u201e") or (mark.char == "\u00ab" and top == "\u00bb"))
-        if closes and stack:
+        if mark.opens and mark.line_start and stack:
+            stack[-1] = mark  # a quotation going on in the next paragraph (one line each)
+        elif closes and stack:
             stack.pop()
         elif closes:
             unmatched.append(mark)

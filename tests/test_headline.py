@@ -168,7 +168,7 @@ def test_headline_bars_on_real_headlines():
     if not (DATA / "headlines" / "complete.txt").exists() or not SCORER.exists():
         pytest.skip("../shared/data is not here")
     newslint = str(Path(sys.executable).parent / "newslint")
-    run = subprocess.run([sys.executable, str(SCORER), str(DATA / "headlines" / "complete.txt"), "--cmd", newslint],
+    run = subprocess.run([sys.executable, str(SCORER), str(DATA / "headlines" / "complete.txt"), "--cmd", f"{newslint} --select H"],
                          capture_output=True, text=True, timeout=600)
     last = run.stdout.strip().splitlines()[-1]
     m = re.search(r"false positives ([\d.]+) .* recall cut mid-word ([\d.]+), cut after a word ([\d.]+)", last)
