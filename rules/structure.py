@@ -52,8 +52,8 @@ def _role(text: str, i: int):
     c = text[i]
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if c in "'\u2019" and before.isalnum() and after.isalnum():
-        return None  # it's, Putin’s
+    if c in "'\u2019\"" and before.isalpha() and after.isalpha():
+        return None  # it's, Putin’s, and the bank"s of a garbled apostrophe
     if c in "'\u2018\u2019" and after in "nN" and not text[i + 2:i + 3].isalnum():
         return None  # rock 'n' roll, Pay 'N Pak
     if c in "\u201c\u201e\u00ab\u2018":
@@ -73,8 +73,8 @@ def _role(text: str, i: int):
         # After a letter it may be a possessive (the soldiers’ morale): a weak closer, which
         # closes an open quote but is never reported alone.
         return False, before in CLOSING_PUNCT
-    if c == '"':
-        return False, False  # "TARGET"-DENIAL: closes an open quote, else left alone
+    if c == '"':  # a straight quote after punctuation (said,"From or direction,"Carlucci)
+        return False, False  # or between a word and a hyphen: closes an open quote, else opens
     return None
 
 
@@ -96,24 +96,31 @@ def quote_marks(text: str, base: int = 0, marks_re: re.Pattern = QUOTE_RE) -> It
 
 
 def pair_quotes(marks: List[Mark]) -> Tuple[List[Mark], List[Mark]]:
-    """(openers left open, closers with no opener) after pairing marks of each kind in order.
-    A straight double quote closes an open one; German „…“ and reversed »…« pair too."""
+    """(openers left open, closers with no opener) after pairing the marks of each kind in
+    order. German „…“ and reversed »…« pair too. A quotation does not nest in one of its own
+    kind: an opening mark while one is open means the open one was never closed, unless the
+    new one starts a line (a quotation going on in the next paragraph)."""
     open_by_kind: Dict[str, List[Mark]] = {}
+    never_closed: List[Mark] = []
     unmatched: List[Mark] = []
     for mark in marks:
         stack = open_by_kind.setdefault(mark.kind, [])
         top = stack[-1].char if stack else ""
-        closes = (not mark.opens or (mark.char == '"' and top == '"')
-                  or (mark.char == "\u201c" and top == "\u201e") or (mark.char == "\u00ab" and top == "\u00bb"))
-        if mark.opens and mark.line_start and stack:
-            stack[-1] = mark  # a quotation going on in the next paragraph (one line each)
-        elif closes and stack:
-            stack.pop()
-        elif closes:
-            unmatched.append(mark)
+        closes = (not mark.opens or (mark.char == "\u201c" and top == "\u201e")
+                  or (mark.char == "\u00ab" and top == "\u00bb"))
+        if closes:
+            if stack:
+                stack.pop()
+            elif mark.strong:
+                unmatched.append(mark)
+            elif mark.char == '"':  # said,"From: a straight quote that can open does
+                stack.append(mark._replace(opens=True))
+            # else a weak closer with nothing open: a possessive (the soldiers’ morale)
         else:
-            stack.append(mark)
-    left_open = sorted((m for stack in open_by_kind.values() for m in stack), key=lambda m: m.start)
+            if stack and not mark.line_start:
+                never_closed.append(stack[-1])
+            stack[-1:] = [mark]
+    left_open = sorted(never_closed + [m for stack in open_by_kind.values() for m in stack], key=lambda m: m.start)
     return left_open, unmatched
 
 
