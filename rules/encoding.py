@@ -8,7 +8,6 @@ characters with one precompiled regex over the whole text before any per-line wo
 """
 from __future__ import annotations
 
-import functools
 import html
 import re
 import unicodedata
@@ -34,18 +33,19 @@ def _texts(doc, may_hold: Callable[[FrozenSet[str]], bool] = None) -> List[Tuple
     that the rules share."""
     if may_hold is not None and doc.text.isascii() and (doc.title is None or doc.title.isascii()):
         return []  # the common case, answered first
-    texts = []
-    if may_hold is None or (not doc.text.isascii() and may_hold(_characters(doc.text))):
-        texts.append((doc.text, doc.span))
-    title = doc.title
-    if title is not None and title.strip() and (may_hold is None or (not title.isascii() and may_hold(_characters(title)))):
+
+    def wanted(text):
+        return may_hold is None or (not text.isascii() and may_hold(_characters(doc, text)))
+
+    texts = [(doc.text, doc.span)] if wanted(doc.text) else []
+    if doc.title is not None and doc.title.strip() and wanted(doc.title):
         texts.append((doc.headline.text, doc.title_span))
     return texts
 
 
-@functools.lru_cache(maxsize=4)
-def _characters(text: str) -> FrozenSet[str]:
-    return frozenset(text)
+def _characters(doc, text: str) -> FrozenSet[str]:
+    """The set of characters of the document's text (one pass, which the E rules share) or title."""
+    return doc.memo("encoding.characters", lambda d: frozenset(d.text)) if text is doc.text else frozenset(text)
 
 
 def _char_set(ranges: str) -> FrozenSet[str]:
@@ -159,16 +159,19 @@ def _class(chars: FrozenSet[str]) -> str:
 
 
 # UTF-8 lead bytes taking one, two and three continuation bytes, and the continuation bytes.
-LEAD2, LEAD3, LEAD4 = _bytes_as_characters(0xC2, 0xDF), _bytes_as_characters(0xE0, 0xEF), _bytes_as_characters(0xF0, 0xF4)
+LEAD2 = _bytes_as_characters(0xC2, 0xDF)
+LEAD3 = _bytes_as_characters(0xE0, 0xEF)
+LEAD4 = _bytes_as_characters(0xF0, 0xF4)
 LEADS, CONTINUATIONS = LEAD2 | LEAD3 | LEAD4, _bytes_as_characters(0x80, 0xBF)
 C1_CONTROLS = _char_set("\x80-\x9f")
 LOST_NO_BREAK_SPACE = "\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9"  # leads ftfy restores a no-break space after
 # A cheap necessary sign of UTF-8 read as a single-byte encoding: a lead byte followed by as many
 # continuation bytes as it takes (as characters of one of those encodings), a lead byte before
 # U+FFFD (a lost byte) or, for some, before a space (a lost no-break space), and C1 controls.
+_CONTINUATION = _class(CONTINUATIONS)
 MOJIBAKE_HINT = re.compile(
-    f"{_class(LEADS)}(?:(?<={_class(LEAD2)}){_class(CONTINUATIONS)}|(?<={_class(LEAD3)}){_class(CONTINUATIONS)}{{2}}|"
-    f"(?<={_class(LEAD4)}){_class(CONTINUATIONS)}{{3}}|\ufffd)|[{LOST_NO_BREAK_SPACE}] |[\x80-\x9f]")
+    f"{_class(LEADS)}(?:(?<={_class(LEAD2)}){_CONTINUATION}|(?<={_class(LEAD3)}){_CONTINUATION}{{2}}|"
+    f"(?<={_class(LEAD4)}){_CONTINUATION}{{3}}|\ufffd)|[{LOST_NO_BREAK_SPACE}] |[\x80-\x9f]")
 
 
 def _may_hold_mojibake(chars: FrozenSet[str]) -> bool:
@@ -283,12 +286,12 @@ CONTROL_CHARACTERS = _char_set(CONTROLS)
 ASCII_TEXT_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\x0c\r"
 
 
-def _free_of_controls(text: str) -> bool:
+def _free_of_controls(doc, text: str) -> bool:
     """A fast test: nothing is left of ASCII text once its printable and white-space bytes are
     deleted (in C); other text is free of controls when its set of characters is."""
     if text.isascii():
         return not text.encode("ascii").translate(None, ASCII_TEXT_BYTES)
-    return _characters(text).isdisjoint(CONTROL_CHARACTERS)
+    return _characters(doc, text).isdisjoint(CONTROL_CHARACTERS)
 CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x1A: "SUB",
                  0x1B: "ESCAPE", 0x7F: "DELETE"}
 
@@ -307,10 +310,11 @@ class ControlCharacter(DocumentRule):
 
     def check(self, doc):
         for text, span_of in _texts(doc):
-            if _free_of_controls(text):
+            if _free_of_controls(doc, text):
                 continue
             for m in CONTROL_RUN.finditer(text):
-                if max(m.group()) >= "\x80" and _repairs_mojibake(text[slice(*_line_around(text, m.start(), m.end()))]):
+                line = text[slice(*_line_around(text, m.start(), m.end()))]
+                if max(m.group()) >= "\x80" and _repairs_mojibake(line):
                     continue  # C1 controls on a line E102 repairs are its bytes
                 yield _deletion(self, doc, text, span_of, m.start(), m.end(), "control character")
 
@@ -322,6 +326,7 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 ALWAYS_INVISIBLE = "\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffc"
 INVISIBLE_RUN = re.compile(f"[{ZERO_WIDTH}{BIDI_CONTROLS}{ALWAYS_INVISIBLE}]+")
 INVISIBLE_CHARACTERS = _char_set(ZERO_WIDTH + BIDI_CONTROLS + ALWAYS_INVISIBLE)
+BIDI_CHARACTERS = _char_set(BIDI_CONTROLS)
 # What a message shows as ⟨U+XXXX⟩: the invisible, control and private-use characters.
 INVISIBLE_OR_CONTROL = re.compile(f"[{ZERO_WIDTH}{BIDI_CONTROLS}{ALWAYS_INVISIBLE}\u00ad\x00-\x08\x0b\x0e-\x1f"
                                   "\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff]+")
@@ -348,7 +353,8 @@ class InvisibleCharacter(DocumentRule):
            "break search, deduplication and tokenisers, and show that markup or an editor's "
            "formatting leaked into the text.")
     flagged = "Wide-angle camera\n\nThe camera in the \u200ciPhone 11\u200c is wider. COVID-\u206019 spread."
-    not_flagged = ("Wide-angle camera\n\nThe camera in the iPhone 11 is wider. Persian: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645, "
+    not_flagged = ("Wide-angle camera\n\nThe camera in the iPhone 11 is wider. "
+                   "Persian: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645, "
                    "emoji: \U0001f939\u200d\u2640\ufe0f, Hebrew with a mark: \u05e9\u05dc\u05d5\u05dd\u200f.")
 
     def check(self, doc):
@@ -366,7 +372,7 @@ class InvisibleCharacter(DocumentRule):
         if ch in ZERO_WIDTH:
             return not (_uses_zero_width(before) if before else False) and \
                 not (_uses_zero_width(after) if after else False)
-        if ch == "\u061c" or "\u200e" <= ch <= "\u200f" or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069":
+        if ch in BIDI_CHARACTERS:
             return RIGHT_TO_LEFT.search(line) is None
         return True
 
@@ -408,8 +414,9 @@ class SoftHyphen(DocumentRule):
         for text, span_of in _texts(doc, lambda chars: "\u00ad" in chars):
             for start, end in _widened_matches(SOFT_HYPHEN, text, _word_with_soft_hyphens):
                 span = span_of(start, end)
-                yield self.report(span, doc, f"soft hyphen in '{_shown(text[start:end].replace(chr(0xAD), '-'))}'",
-                                  Fix("delete the soft hyphens", (_edit(span, text[start:end].replace("\u00ad", "")),)))
+                word = text[start:end]
+                yield self.report(span, doc, f"soft hyphen in '{_shown(word.replace(chr(0xAD), '-'))}'",
+                                  Fix("delete the soft hyphens", (_edit(span, word.replace("\u00ad", "")),)))
 
 
 # -- E107 --------------------------------------------------------------------------------
@@ -439,7 +446,8 @@ class HtmlEntity(DocumentRule):
                     continue
                 character = html.unescape(entity)
                 span = span_of(m.start(), m.end())
-                yield self.report(span, doc, f"HTML entity left in the text: '{entity}' (means {_shown(character)!r})",
+                yield self.report(span, doc,
+                                  f"HTML entity left in the text: '{entity}' (means {_shown(character)!r})",
                                   Fix("replace the entity with its character", (_edit(span, character),)),
                                   character=character)
 
@@ -467,7 +475,8 @@ class MixedScriptWord(DocumentRule):
     why = ("The word looks right and is wrong: search, spell checking, deduplication and entity linking "
            "all miss it. It comes from switching keyboard layouts, OCR and spam that dodges filters.")
     flagged = "Talks in \u041ayiv\n\nDelegations met in \u041ayiv on Monday."
-    not_flagged = "Talks in Kyiv\n\nDelegations met in Kyiv (\u041a\u0438\u0457\u0432) on Monday; the iPhone-\u0432\u0435\u0440\u0441\u0456\u044f sold out."
+    not_flagged = ("Talks in Kyiv\n\nDelegations met in Kyiv (\u041a\u0438\u0457\u0432) on Monday; "
+                   "the iPhone-\u0432\u0435\u0440\u0441\u0456\u044f sold out.")
 
     def check(self, doc):
         for text, span_of in _texts(doc, _has_latin_and_cyrillic):
@@ -477,7 +486,8 @@ class MixedScriptWord(DocumentRule):
                 word = text[start:end]
                 span = span_of(start, end)
                 swapped = _same_script(word)
-                fix = Fix("replace the look-alike letters", (_edit(span, swapped),), safe=False) if swapped else None
+                fix = None if swapped is None else Fix("replace the look-alike letters", (_edit(span, swapped),),
+                                                       safe=False)
                 yield self.report(span, doc, fix=fix, suggestion=swapped)
 
 
