@@ -56,11 +56,20 @@ def _role(text: str, i: int):
         return None  # it's, Putin’s, and the bank"s of a garbled apostrophe
     if c in "'\u2018\u2019" and after in "nN" and not text[i + 2:i + 3].isalnum():
         return None  # rock 'n' roll, Pay 'N Pak
-    if c in "\u201c\u201e\u00ab\u2018":
+    if c in "\u00ab\u00bb":  # «…» and »…«: whichever comes first opens
+        start, end = text.rfind("\n", 0, i) + 1, text.find("\n", i)
+        if len(text[start:end if end >= 0 else len(text)].split()) < 4:
+            return None  # an arrow of page navigation: "« Sep", "Next »"
+        return False, False
+    ends_word = before.strip() and before not in "([{\u2014\u2013-\u201e\"" and (
+        after.isspace() or after in CLOSING_PUNCT or after in ")]}" or i + 1 == len(text))
+    if c == "\u201c" and ends_word:  # German „…“, or “…“ typed for “…”
+        return False, before in CLOSING_PUNCT
+    if c in "\u201c\u201e\u2018":
         if c == "\u2018" and (before.isalnum() or after.isdigit()):
             return None  # a mistyped apostrophe: don‘t, ‘90s
         return True, False
-    if c in "\u201d\u00bb":
+    if c == "\u201d":
         return (True, False) if before.isspace() and after.isalnum() else (False, before in CLOSING_PUNCT)
     # ' and ’ that are not inside a word, and the straight double quote
     if before.isspace() or before in "([{\u2014\u2013-\u201c\"":
@@ -106,14 +115,13 @@ def pair_quotes(marks: List[Mark]) -> Tuple[List[Mark], List[Mark]]:
     for mark in marks:
         stack = open_by_kind.setdefault(mark.kind, [])
         top = stack[-1].char if stack else ""
-        closes = (not mark.opens or (mark.char == "\u201c" and top == "\u201e")
-                  or (mark.char == "\u00ab" and top == "\u00bb"))
+        closes = not mark.opens or (mark.char == "\u201c" and top == "\u201e")
         if closes:
             if stack:
                 stack.pop()
             elif mark.strong:
                 unmatched.append(mark)
-            elif mark.char == '"':  # said,"From: a straight quote that can open does
+            elif mark.char in '"\u00ab\u00bb':  # said,"From: a mark that can open does
                 stack.append(mark._replace(opens=True))
             # else a weak closer with nothing open: a possessive (the soldiers’ morale)
         else:
@@ -296,11 +304,14 @@ class HardWrappedLines(DocumentRule):
         width = round(len(body) / (body.count("\n") + 1))
         if width > self.config["max_width"]:
             return
-        first = doc.body_start + MID_SENTENCE_BREAK_RE.search(body).start()
-        start, last = doc.position(doc.body_start), doc.lines[-1]
+        # Locations by counting newlines, not by doc.position: its index of every line start
+        # costs more than this whole check on a corpus of wrapped text.
+        text, first = doc.text, doc.body_start + MID_SENTENCE_BREAK_RE.search(body).start()
+        line, column = text.count("\n", 0, first) + 1, first - text.rfind("\n", 0, first)
+        first_line, last = text.count("\n", 0, doc.body_start) + 1, doc.lines[-1]
         fix = Fix("join lines broken inside a sentence",
-                  (Edit(start[0], start[1], last.number, len(last.text) + 1, joined),), safe=False)
-        yield self.report(doc.span(first - 1, first), doc,
+                  (Edit(first_line, 1, last.number, len(last.text) + 1, joined),), safe=False)
+        yield self.report(Span(line, column - 1, line, column, text[first - 1:first]), doc,
                           f"lines are hard-wrapped, {width} characters long on average: "
                           f"{breaks} line breaks inside sentences", fix=fix, width=width, breaks=breaks)
 
