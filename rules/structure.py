@@ -58,11 +58,13 @@ def _role(text: str, i: int):
         return None  # rock 'n' roll, Pay 'N Pak
     if c in "\u00ab\u00bb":  # «…» and »…«: whichever comes first opens
         start, end = text.rfind("\n", 0, i) + 1, text.find("\n", i)
-        if len(text[start:end if end >= 0 else len(text)].split()) < 4:
-            return None  # an arrow of page navigation: "« Sep", "Next »"
+        if (len(text[start:end if end >= 0 else len(text)].split()) < 4
+                or (c == "\u00bb" and before == " " and after in "\n ")
+                or (c == "\u00ab" and i == start and after == " ")):
+            return None  # an arrow of page navigation: "« Sep", "Read more »"
         return False, False
     ends_word = before.strip() and before not in "([{\u2014\u2013-\u201e\"" and (
-        after.isspace() or after in CLOSING_PUNCT or after in ")]}" or i + 1 == len(text))
+        after.isspace() or after in CLOSING_PUNCT or after in ")]}-" or i + 1 == len(text))
     if c == "\u201c" and ends_word:  # German „…“, or “…“ typed for “…”
         return False, before in CLOSING_PUNCT
     if c in "\u201c\u201e\u2018":
@@ -106,9 +108,9 @@ def quote_marks(text: str, base: int = 0, marks_re: re.Pattern = QUOTE_RE) -> It
 
 def pair_quotes(marks: List[Mark]) -> Tuple[List[Mark], List[Mark]]:
     """(openers left open, closers with no opener) after pairing the marks of each kind in
-    order. German „…“ and reversed »…« pair too. A quotation does not nest in one of its own
-    kind: an opening mark while one is open means the open one was never closed, unless the
-    new one starts a line (a quotation going on in the next paragraph)."""
+    order. German „…“ and reversed »…« pair too. A straight " does not nest in another: an
+    opening one while one is open means the open one was never closed, unless the new one
+    starts a line (a quotation going on in the next paragraph)."""
     open_by_kind: Dict[str, List[Mark]] = {}
     never_closed: List[Mark] = []
     unmatched: List[Mark] = []
@@ -124,10 +126,12 @@ def pair_quotes(marks: List[Mark]) -> Tuple[List[Mark], List[Mark]]:
             elif mark.char in '"\u00ab\u00bb':  # said,"From: a mark that can open does
                 stack.append(mark._replace(opens=True))
             # else a weak closer with nothing open: a possessive (the soldiers’ morale)
-        else:
-            if stack and not mark.line_start:
+        elif stack and (mark.line_start or mark.char == '"' == stack[-1].char):
+            if not mark.line_start:
                 never_closed.append(stack[-1])
-            stack[-1:] = [mark]
+            stack[-1] = mark
+        else:
+            stack.append(mark)
     left_open = sorted(never_closed + [m for stack in open_by_kind.values() for m in stack], key=lambda m: m.start)
     return left_open, unmatched
 
