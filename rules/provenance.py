@@ -17,6 +17,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 DASHES = "-\u2013\u2014"
+DATELINE = 60  # a dateline credit stands this near its line's start: "KYIV, July 3 (Reuters) -"
 CONTROL_MARK = re.compile(r"(?:\^M)+$")  # a carriage return written out as "^M" by old wire systems
 
 
@@ -33,7 +34,9 @@ def wire_agencies() -> Tuple[Dict[str, str], re.Pattern, re.Pattern, re.Pattern]
     dateline = re.compile(r"\((%s)\)(?:[ \t]*[%s:]|(?=[A-Z][a-z]))" % (names, DASHES))
     # "... the minister said. — AFP" at the end of a paragraph (not a headline's "- JIJI")
     closing = re.compile(r"[%s][ \t]*(%s)[ \t]*\.?[ \t]*(?=\n[ \t]*\n|\s*\Z)" % (DASHES, names))
-    copyright_ = re.compile(r"(?:\u00a9|\([cC]\)|[Cc]opyright|COPYRIGHT)[ \t]*(?:\d{4}[ \t]*)?(?:[Tt]he[ \t]+)?(%s)\b" % names)
+    # "Copyright 2023 The Associated Press", "\u00a9 2019 Reuters"; a bare "\u00a9 AFP" is a photo's credit
+    copyright_ = re.compile(r"(?:(?:\u00a9|\([cC]\))[ \t]*\d{4}|[Cc]opyright|COPYRIGHT)[ \t]*(?:[\u00a9\d \t]*)?"
+                            r"(?:[Tt]he[ \t]+)?(%s)\b" % names)
     return agency, dateline, closing, copyright_
 
 
@@ -43,7 +46,9 @@ class WireCredit(DocumentRule):
     severity = "info"
     what = ("A credit naming the news agency a story came from: in a dateline ('KYIV (Reuters) -', "
             "'WASHINGTON (AP) \u2014'), a sign-off (a last line 'Reuter', a paragraph ending '\u2014 AFP'), "
-            "or a copyright line ('Copyright 2023 The Associated Press'). The agency is in the message "
+            "or a copyright line with a year or the word ('Copyright 2023 The Associated Press'; a bare "
+            "'\u00a9 AFP' is a photo's credit). A dateline credit must stand within 60 characters of "
+            "its line's start. The agency is in the message "
             "and in the `publisher` data field; the kind of credit in `credit`. Agencies and their "
             "spellings are in rules/data/wire-agencies.toml.")
     why = ("Wire copy is published by hundreds of outlets under their own names: a corpus holds many "
@@ -56,7 +61,8 @@ class WireCredit(DocumentRule):
     def check(self, doc):
         agency, dateline, closing, copyright_ = wire_agencies()
         text = doc.text
-        found = [(m.start(), m.end(), m.group(1), "dateline") for m in dateline.finditer(text)]
+        found = [(m.start(), m.end(), m.group(1), "dateline") for m in dateline.finditer(text)
+                 if m.start() - text.rfind("\n", 0, m.start()) <= DATELINE]
         found += [(m.start(1), m.end(1), m.group(1), "sign-off") for m in closing.finditer(text)]
         last_line = text.rstrip()
         last_start = last_line.rfind("\n") + 1

@@ -74,6 +74,9 @@ def test_wire_credits(text, publisher, credit):
     "CANADIAN PACIFIC (CP) CONFIRMS EARNINGS\nMONTREAL - Canadian Pacific said profit rose.",  # a ticker
     "JAPAN ASKS BANKS TO SELL - JIJI\nTOKYO - The ministry asked banks, Jiji said.\nMore follows.",
     "Grain\n\nExports resumed, Reuters reported (AP Photo/Efrem Lukatsky).",
+    "Grain\n\nThe Terminal, whose owners are Katoen Natie and the Administraci\u00f3n Nacional de Puertos "
+    "(ANP)- hires 77 people.",  # an acronym far into its line, no dateline
+    "Grain\n\nA ship at the port.\n\u00a9 AFP",  # a photo's credit
 ])
 def test_not_a_wire_credit(text):
     assert not d_findings(text, "D102")
