@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Dict, Iterator, List, NamedTuple, Tuple
 
 from newslint import DocumentRule
@@ -288,8 +289,9 @@ class HardWrappedLines(DocumentRule):
     code, name = "S105", "hard-wrapped-lines"
     message = "lines are hard-wrapped"
     what = ("A body broken into short lines inside its sentences: at least `min_breaks` line breaks "
-            "inside a sentence, and lines `max_width` characters long or less on average. Reported "
-            "once, at the first such break.")
+            "inside a sentence, making at least `min_share` of all its line breaks, lines `max_width` "
+            "characters long or less on average, and the lines that run on `min_line` characters or "
+            "longer on average. Reported once, at the first such break.")
     why = ("Hard line breaks inside sentences split words and sentences for every tool that reads a "
            "line as a unit; unwrap the text before use.")
     fixable = True
@@ -298,19 +300,24 @@ class HardWrappedLines(DocumentRule):
                "humidity levels have not been restored.\n")
     not_flagged = ("Headline\n\nShowers continued throughout the week in the Bahia cocoa zone, alleviating "
                    "the drought since early January.\n")
-    options = {"max_width": 100, "min_breaks": 3}
+    options = {"max_width": 100, "min_breaks": 3, "min_share": 0.25, "min_line": 30}
 
     def check(self, doc):
         body = doc.body
         joined, breaks = MID_SENTENCE_BREAK_RE.subn(" ", body)  # the fix and the count in one pass
         if breaks < self.config["min_breaks"]:
             return
-        width = round(len(body) / (body.count("\n") + 1))
-        if width > self.config["max_width"]:
-            return
+        newlines = body.count("\n")
+        width = round(len(body) / (newlines + 1))
+        if width > self.config["max_width"] or breaks < self.config["min_share"] * newlines:
+            return  # long lines, or short lines that are mostly whole (a menu, a list)
+        first_breaks = [m.start() for m in islice(MID_SENTENCE_BREAK_RE.finditer(body), 5)]
+        broken = [end - body.rfind("\n", 0, end) - 1 for end in first_breaks]
+        if sum(broken) < self.config["min_line"] * len(broken):
+            return  # the lines that run on are short: menu items in lower case, not wrapped text
         # Locations by counting newlines, not by doc.position: its index of every line start
         # costs more than this whole check on a corpus of wrapped text.
-        text, first = doc.text, doc.body_start + MID_SENTENCE_BREAK_RE.search(body).start()
+        text, first = doc.text, doc.body_start + first_breaks[0]
         line, column = text.count("\n", 0, first) + 1, first - text.rfind("\n", 0, first)
         first_line, last = text.count("\n", 0, doc.body_start) + 1, doc.lines[-1]
         fix = Fix("join lines broken inside a sentence",
