@@ -45,13 +45,23 @@ def is_body_text(line: str) -> bool:
     return len(line) > MAX_HEADLINE or (len(line) > LONG_SENTENCE and line.rstrip("\"'\u201d\u2019)")[-1:] in ".!?")
 
 
+def is_english(text: str) -> bool:
+    """Whether a headline can be read as English (the word list is English): it has words
+    before its last, and a quarter or more of those in lower case are English words (names
+    and acronyms do not count)."""
+    words = WORD_RE.findall(text)[:-1]
+    lower = [w for w in words if w.islower()]
+    return bool(words) and sum(zipf(w) is not None for w in lower) * 4 >= len(lower)
+
+
 def continues(doc, head) -> bool:
     """Whether a headline line goes on in the next line (a hard-wrapped first line): the next
-    line follows without a blank line and does not start with a capital."""
+    line follows without a blank line and does not start with a capital, or the headline is
+    in capitals (wire style, where the next line may go on in capitals too)."""
     if head.line == 0 or head.line >= len(doc.lines):
         return False
     following = doc.lines[head.line].text.lstrip()
-    return bool(following) and not following[:1].isupper()
+    return bool(following) and (not following[:1].isupper() or head.text.upper() == head.text)
 
 
 def last_word(text: str):
@@ -75,8 +85,8 @@ class HeadlineRule(DocumentRule):
 class TruncatedHeadline(HeadlineRule):
     code, name = "H101", "truncated-headline"
     message = "headline cut off: '{match}'"
-    what = ("A headline that ends inside a word: its last word is a proper prefix of a word in the "
-            "body, or is no word (or a far likelier start of a longer word than a word itself), "
+    what = ("An English headline that ends inside a word: its last word is a proper prefix of a word "
+            "in the body, or is no word (or a far likelier start of a longer word than a word itself), "
             "or the headline ends in an ellipsis.")
     why = ("Scrapers and feeds cut titles at a character limit; a cut headline is a wrong title in "
            "the corpus and in everything built from it.")
@@ -92,7 +102,7 @@ class TruncatedHeadline(HeadlineRule):
             return
         start, word = last_word(text)
         completion = self.cut_word(doc, text, word)
-        if completion:
+        if completion and is_english(text):
             evidence, whole = completion
             where = "the body has" if evidence == "body" else "likely"
             yield self.report(doc.title_span(start, len(text)), doc,

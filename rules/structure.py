@@ -334,20 +334,22 @@ def _normal(line: str) -> str:
 class RepeatedHeadline(DocumentRule):
     code, name = "S106", "repeated-headline"
     message = "headline repeated: '{match}'"
-    what = ("The headline written twice, the same way, at the head of the text: the first body line repeats it "
+    what = ("A headline of `min_words` words or more written twice, the same way, at the head of the text: the first body line repeats it "
             "(a text file), or the text repeats a record's title field twice. Text that starts with "
             "its title once is the usual form of a record and is not flagged.")
     why = "A doubled headline is extraction residue (the page's title and its <h1>); it skews every count."
     fixable = True
     flagged = "Putin meets Lukashenko\nPutin meets Lukashenko\n\nThe two leaders met in Minsk on Friday.\n"
     not_flagged = "Putin meets Lukashenko\n\nThe two leaders met in Minsk on Friday.\n"
-    options = {"within_lines": 5}
+    options = {"within_lines": 5, "min_words": 3}
 
     def check(self, doc):
         head = doc.headline
         if head is None:
             return
         wanted, seen = _normal(head.text), 0
+        if len(wanted.split()) < self.config["min_words"]:
+            return  # one or two words: a menu item standing first ("Home"), not a headline
         if doc.text.count(head.text[:20], 0, 2000 + 3 * len(head.text)) < 2:
             return  # cheap: the headline's start is not in the text twice
         lines = (line for line in doc.lines if line.text.strip())

@@ -141,7 +141,8 @@ def test_long_lines_with_a_few_breaks_are_not_wrapping():
 # -- S106 repeated-headline -----------------------------------------------------------------
 
 def test_repeated_headline_in_a_text_file():
-    assert s_findings("Markets rally\n\nMarkets rally\n\nShares rose in Europe on Tuesday.\n") == [("S106", 3)]
+    assert s_findings("Markets rally again\n\nMarkets rally again\n\nShares rose in Europe on Tuesday.\n") == [("S106", 3)]
+    assert s_findings("Home\n\nHome\n\nShares rose in Europe on Tuesday.\n") == []  # a menu item
 
 
 def test_record_text_starting_with_its_title_once_is_the_usual_form():
