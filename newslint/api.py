@@ -43,8 +43,10 @@ class Linter:
         """A linter with the settings of the config nearest to `path` (or of `config_file`)."""
         return cls(settings=load_settings([path], config_file))
 
-    def check_documents(self, items: Iterable[Item], jobs: int = 1, progress=None) -> List[Finding]:
-        findings = self.engine.run(items, jobs, progress)
+    def check_documents(self, items: Iterable[Item], jobs: int = 1, progress=None, index=None) -> List[Finding]:
+        """Findings of the documents; with an `index` (newslint.index.Index), corpus rules also
+        compare them with the documents it kept from earlier runs."""
+        findings = self.engine.run(items, jobs, progress, index)
         return [f for f in findings if self.selector.keeps(f.code, f.path)]
 
     def check_text(self, text: str, title: Optional[str] = None, url: Optional[str] = None,

@@ -14,9 +14,14 @@ A document rule looks at one document at a time:
                     yield self.report(doc.line_span(line), doc)
 
 A corpus rule sees the whole run in three steps, so the same rule runs serially, on a
-process pool, or on a distributed engine: `map` turns one document into a small picklable
-value (a hash, a signature), `merge` folds the values into a state in input order, and
-`finalize` turns the state into findings.
+process pool, or on a distributed engine: `map` turns one document into a small value (a
+hash, a signature), `merge` folds the values into a state, and `finalize` turns the state
+into findings. `map` also gets the findings of the document rules on that document (to leave
+out the lines boilerplate rules flagged, say); `map_batch` maps a batch of documents at once,
+for rules that vectorise. Values are made of None, bool, int, float, str, bytes, lists, tuples
+and dicts with str keys, so an index can keep them between runs (`--index`; tuples come back
+as lists). `finalize` must not depend on the order of the merges: with an index, the values
+of documents from earlier runs are merged after those of the run.
 """
 from __future__ import annotations
 
@@ -80,9 +85,14 @@ class DocumentRule(Rule):
 class CorpusRule(Rule):
     kind = "corpus"
 
-    def map(self, doc: Document) -> Any:
-        """A small picklable value for one document, or None to leave it out."""
+    def map(self, doc: Document, findings: Sequence[Finding]) -> Any:
+        """A small value for one document, or None to leave it out; `findings` are the
+        document rules' findings on it."""
         raise NotImplementedError
+
+    def map_batch(self, docs: Sequence[Document], findings: Sequence[Sequence[Finding]]) -> List[Any]:
+        """The values of a batch of documents, in order; override to vectorise."""
+        return [self.map(doc, found) for doc, found in zip(docs, findings)]
 
     def start(self) -> Any:
         return []

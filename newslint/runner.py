@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from .document import Document
 from .finding import DocRef, Finding
 from .problems import problem_finding, rule_failure
 from .rule import CorpusRule, DocumentRule, Rule
 from .sources import Item, Problem
+
+if TYPE_CHECKING:
+    from .index import Index
 
 BATCH_DOCS = 200  # documents per task sent to a worker process
 BATCH_CHARS = 4 << 20  # or fewer, when they are long
@@ -26,51 +29,83 @@ class Engine:
 
     def check_document(self, doc: Document) -> DocResult:
         """Findings of the document rules, and each corpus rule's mapped value."""
-        findings: List[Finding] = []
-        for rule in self.document_rules:
-            try:
-                findings.extend(rule.check(doc))
-            except Exception as exc:  # one rule failing on one document never stops the run
-                findings.append(rule_failure(rule, doc.ref, exc, doc))
-        values = []
+        return self.check_batch([doc])[0]
+
+    def check_batch(self, docs: Sequence[Document]) -> List[DocResult]:
+        """check_document for several documents; corpus rules map them in one call."""
+        found: List[List[Finding]] = []
+        for doc in docs:
+            findings: List[Finding] = []
+            for rule in self.document_rules:
+                try:
+                    findings.extend(rule.check(doc))
+                except Exception as exc:  # one rule failing on one document never stops the run
+                    findings.append(rule_failure(rule, doc.ref, exc, doc))
+            found.append(findings)
+        failures: List[List[Finding]] = [[] for _ in docs]
+        values: List[list] = [[] for _ in docs]
         for index, rule in enumerate(self.corpus_rules):
             try:
-                value = rule.map(doc)
-            except Exception as exc:
-                findings.append(rule_failure(rule, doc.ref, exc, doc))
-                continue
-            if value is not None:
-                values.append((index, value))
-        return doc.ref, findings, values
+                mapped = rule.map_batch(docs, found)
+            except Exception:  # map one by one to tell which document failed
+                mapped = []
+                for doc, findings, failed in zip(docs, found, failures):
+                    try:
+                        mapped.extend(rule.map_batch([doc], [findings]))
+                    except Exception as exc:
+                        failed.append(rule_failure(rule, doc.ref, exc, doc))
+                        mapped.append(None)
+            for doc_values, value in zip(values, mapped):
+                if value is not None:
+                    doc_values.append((index, value))
+        return [(doc.ref, findings + failed, doc_values)
+                for doc, findings, failed, doc_values in zip(docs, found, failures, values)]
 
     def run(self, items: Iterable[Item], jobs: int = 1,
-            progress: Optional[Callable[[int], None]] = None) -> List[Finding]:
+            progress: Optional[Callable[[int], None]] = None, index: Optional["Index"] = None) -> List[Finding]:
+        """Findings of the documents. With an index, the corpus rules also see the documents
+        it kept from earlier runs, the run's values are kept in it, and only findings about
+        documents of this run are returned."""
         findings: List[Finding] = []
         states = [rule.start() for rule in self.corpus_rules]
         done = 0
         for result in self._results(items, jobs):
             if isinstance(result, Problem):
                 findings.append(problem_finding(result))
+                if index is not None:
+                    index.saw(result.ref.path)
                 continue
             ref, doc_findings, values = result
             findings.extend(doc_findings)
-            for index, value in values:
-                states[index] = self.corpus_rules[index].merge(states[index], ref, value)
+            for number, value in values:
+                states[number] = self.corpus_rules[number].merge(states[number], ref, value)
+            if index is not None:
+                index.put(ref, {self.corpus_rules[number].code: value for number, value in values})
             done += 1
             if progress is not None:
                 progress(done)
+        if index is not None:
+            number_of = {rule.code: number for number, rule in enumerate(self.corpus_rules)}
+            for ref, stored in index.earlier():
+                for code, value in stored.items():
+                    if code in number_of:
+                        states[number_of[code]] = self.corpus_rules[number_of[code]].merge(
+                            states[number_of[code]], ref, value)
         for rule, state in zip(self.corpus_rules, states):
             try:
                 findings.extend(rule.finalize(state))
             except Exception as exc:
                 findings.append(rule_failure(rule, DocRef("<corpus>"), exc))
+        if index is not None:
+            findings = [f for f in findings if index.reported(f.path)]
+            index.commit()
         findings.sort(key=Finding.sort_key)
         return findings
 
     def _results(self, items: Iterable[Item], jobs: int) -> Iterator:
         if jobs <= 1:
-            for item in items:
-                yield item if isinstance(item, Problem) else self.check_document(item)
+            for batch in _batches(items):
+                yield from _check_batch(batch, self)
             return
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with context.Pool(jobs, initializer=_init_worker, initargs=(self,)) as pool:
@@ -94,8 +129,10 @@ def _init_worker(engine: Engine) -> None:
     _worker_engine = engine
 
 
-def _check_batch(batch: List[Item]) -> list:
-    return [item if isinstance(item, Problem) else _worker_engine.check_document(item) for item in batch]
+def _check_batch(batch: List[Item], engine: Optional[Engine] = None) -> list:
+    engine = engine or _worker_engine
+    results = iter(engine.check_batch([item for item in batch if not isinstance(item, Problem)]))
+    return [item if isinstance(item, Problem) else next(results) for item in batch]
 
 
 def _batches(items: Iterable[Item]) -> Iterator[List[Item]]:

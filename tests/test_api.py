@@ -83,7 +83,7 @@ def test_check_records_with_other_field_names_and_a_corpus_rule():
     records = [{"headline": "Rates up", "body": body}, {"headline": "Rates rise", "body": body.upper()}]
     findings = linter.check_records(records)
     assert [(f.code, f.record_number) for f in findings] == [("D201", 2)]
-    assert findings[0].data["duplicate_of"]["record_number"] == 1
+    assert findings[0].data["other"]["record_number"] == 1
 
 
 def test_finding_to_dict_is_the_json_output():

@@ -1,0 +1,151 @@
+"""Speed, memory and quality of the corpus comparing rules (D201 duplicate, D202 reused-passage,
+B301 corpus-boilerplate).
+
+    python bench/bench_duplicates.py stage       # the duplicate stage on Reuters: docs/s per core
+    python bench/bench_duplicates.py quality     # the Reuters bars: exact groups, near pairs, Jaccard
+    python bench/bench_duplicates.py synthetic   # 1,000,000 articles made from Reuters, end to end
+    python bench/bench_duplicates.py index       # an indexed pre-commit run on five changed files
+
+`stage` reads Reuters into memory first, then times what the comparing rules cost: map (in
+batches, as the engine calls it), merge and finalize; CPU time of this one process, so it is
+per core. `synthetic` writes the corpus to a temporary folder (never into the repository),
+runs `newslint --jobs 2` on it and samples the resident memory of newslint and its worker
+processes together. Data is read from ../shared/data (next to the repository).
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+DATA = os.path.join(REPO, "..", "shared", "data", "corpus")
+REUTERS = os.path.join(DATA, "reuters21578.jsonl")
+NEAR_PAIRS = os.path.join(DATA, "reuters21578.neardup_pairs_body_j80.json")
+CODES = ("D201", "D202", "B301")
+NEWSLINT = os.path.join(os.path.dirname(sys.executable), "newslint")
+
+
+# -- the stage --------------------------------------------------------------------------------------
+def stage(repeat: int = 3) -> None:
+    from newslint.registry import load_registry
+    from newslint.runner import BATCH_DOCS
+    from newslint.sources import Fields, read_path
+
+    docs = [d for d in read_path(REUTERS, Fields()) if hasattr(d, "text")]
+    registry = load_registry()
+    rules = [registry.get(code) for code in CODES]
+    best = None
+    for _ in range(repeat):
+        for doc in docs:
+            doc.__dict__.pop("_fingerprint", None)
+        started = time.process_time()
+        states = [rule.start() for rule in rules]
+        for at in range(0, len(docs), BATCH_DOCS):
+            batch = docs[at:at + BATCH_DOCS]
+            found = [[] for _ in batch]
+            for number, rule in enumerate(rules):
+                for doc, value in zip(batch, rule.map_batch(batch, found)):
+                    if value is not None:
+                        states[number] = rule.merge(states[number], doc.ref, value)
+        mapped = time.process_time()
+        counts = collections.Counter(f.code for rule, state in zip(rules, states) for f in rule.finalize(state))
+        done = time.process_time()
+        if best is None or done - started < best[0]:
+            best = (done - started, mapped - started, done - mapped, counts)
+    total, map_merge, finalize, counts = best
+    print(f"Reuters: {len(docs)} documents, rules {', '.join(CODES)}, best of {repeat} (CPU seconds, one process)")
+    print(f"  map+merge {map_merge:.2f} s, finalize {finalize:.2f} s, total {total:.2f} s")
+    print(f"  {len(docs) / total:,.0f} documents/s per core; findings {dict(sorted(counts.items()))}")
+
+
+# -- the Reuters bars ---------------------------------------------------------------------------------
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _words(text):
+    return _NOT_WORD.sub(" ", (text or "").lower()).split()
+
+
+def _shingles(text):
+    w = _words(text)
+    return {tuple(w[i:i + 5]) for i in range(len(w) - 4)}
+
+
+def quality() -> None:
+    """Gold: bodies equal after normalising (the records' `body` field), and the listed near pairs."""
+    records = {}
+    with open(REUTERS, encoding="utf-8") as stream:
+        for line in stream:
+            record = json.loads(line)
+            records[record["id"]] = record
+    groups = collections.defaultdict(set)
+    for record in records.values():
+        if _words(record["body"]):
+            groups[" ".join(_words(record["body"]))].add(record["id"])
+    gold = [g for g in groups.values() if len(g) > 1]
+    out = subprocess.run([NEWSLINT, "--jobs", "1", "--select", "D201", "--output-format", "json", REUTERS],
+                         capture_output=True, text=True, check=False).stdout
+    findings = json.loads(out)
+    # exact groups: documents joined by exact findings
+    parent = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+    for f in findings:
+        if f["data"]["exact"]:
+            a, b = find(f["record"]), find(f["data"]["other"]["record"])
+            if a != b:
+                parent[a] = b
+    found = collections.defaultdict(set)
+    for f in findings:
+        if f["data"]["exact"]:
+            for i in (f["record"], f["data"]["other"]["record"]):
+                found[find(i)].add(i)
+    found_groups = {frozenset(g) for g in found.values()}
+    whole = sum(1 for g in gold if frozenset(g) in found_groups)
+    titled = [g for g in gold if len({records[i]["title"] for i in g}) > 1]
+    titled_found = sum(1 for g in titled if frozenset(g) in found_groups)
+    print(f"exact-duplicate body groups: {whole}/{len(gold)} found whole; with different headlines: "
+          f"{titled_found}/{len(titled)}; exact groups reported: {len(found_groups)}")
+    # near pairs: both documents in one cluster
+    cluster = {f["record"]: f["data"]["cluster"] for f in findings}
+    for f in findings:  # a representative is the cluster it names
+        rep = f["data"]["cluster"]
+        cluster.setdefault(rep[rep.index("[") + 1:-1], rep)
+    with open(NEAR_PAIRS, encoding="utf-8") as stream:
+        pairs = json.load(stream)
+    hit = sum(1 for p in pairs if cluster.get(p["a"]) is not None and cluster.get(p["a"]) == cluster.get(p["b"]))
+    print(f"near-duplicate pairs (J >= 0.8) in one cluster: {hit}/{len(pairs)} = recall {hit / len(pairs):.3f}")
+    similarities = []
+    for f in findings:
+        a, b = _shingles(records[f["record"]]["body"]), _shingles(records[f["data"]["other"]["record"]]["body"])
+        similarities.append(len(a & b) / len(a | b) if a | b else 1.0)
+    below = sum(1 for s in similarities if s < 0.7)
+    print(f"reported pairs: {len(findings)}; lowest 5-word-shingle Jaccard of the bodies {min(similarities):.3f}; "
+          f"below 0.7: {below}; clusters: {len(set(cluster.values()))}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["stage", "quality", "synthetic", "index"])
+    args = parser.parse_args()
+    if not os.path.exists(REUTERS):
+        sys.exit(f"{REUTERS} is missing: the benchmark needs ../shared/data")
+    globals()[args.what]()
+
+
+if __name__ == "__main__":
+    main()
