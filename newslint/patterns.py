@@ -16,6 +16,8 @@ A pattern's named groups, e.g. `(?P<publisher>...)`, become the finding's struct
 and fill "{publisher}" in the message. `requires = ["translat", ...]` lists strings one of which
 every match contains: a document holding none of them is skipped at the cost of a substring
 search, which spares regexes that cannot start with a literal from scanning clean text.
+`standalone = true` (line scope) skips a line that goes on with the sentence of the line
+before it, as in hard-wrapped text ("...earned 1.20 dlrs per\nshare on sales of...").
 
 A pack can add entries to a rule defined elsewhere:
 
@@ -42,7 +44,7 @@ SCOPES = ("headline", "line", "body", "document")
 MATCHES = ("line", "start", "search")
 RULE_KEYS = {"code", "name", "message", "severity", "scope", "match", "ignorecase", "languages",
              "max_length", "phrases", "patterns", "what", "why", "flagged", "not_flagged", "fix",
-             "requires"}
+             "requires", "standalone"}
 EXTEND_KEYS = {"rule", "phrases", "patterns"}
 
 
@@ -81,6 +83,7 @@ class PatternRule(DocumentRule):
         self.languages = set(spec.get("languages", []))
         self.max_length = spec.get("max_length")
         self.fixable = spec.get("fix") == "delete-line"
+        self.standalone = spec.get("standalone", False)
         self.ignorecase = spec.get("ignorecase", True)
         self.requires = [s.lower() if self.ignorecase else s for s in spec.get("requires", [])]
         phrases = spec.get("phrases", [])
@@ -93,21 +96,26 @@ class PatternRule(DocumentRule):
             raise PatternError(f"{origin}: rule {self.code}: bad pattern: {exc}") from None
 
     def _prefilter(self, phrases: Sequence[str], patterns: Sequence[str]):
-        """One case-sensitive regex over the whole (lower-cased) text that finds every line
-        the rule can match, so the exact per-line regex runs on those lines only. Anchored
-        rules look for a newline first, which the regex engine finds fast. None when a
-        pattern has an upper-case letter: lower-cased text could not match it."""
+        """Case-sensitive regexes over the whole (lower-cased) text that find every line the
+        rule can match, so the exact per-line regex runs on those lines only. Anchored ones
+        look for a newline first, which the regex engine finds fast. None when a pattern has
+        an upper-case letter: lower-cased text could not match it."""
         if self.ignorecase:
             if any(_has_upper(p) for p in patterns):
                 return None
             phrases = [p.lower() for p in phrases]
         if self.match == "search":
-            return re.compile(_alternation([phrase_regex(p) for p in phrases] + list(patterns)), re.MULTILINE)
-        # The phrases as one trie, so each line start costs a few character tests however
-        # long the list; without patterns, a look-ahead on the first letter skips most lines.
-        body = _alternation(([_phrase_trie(phrases)] if phrases else []) + list(patterns))
-        first = "" if patterns or not phrases else "(?=[%s])" % "".join(sorted({re.escape(p.strip()[0]) for p in phrases}))
-        return re.compile(rf"\n[^\S\n]*{first}(?:{body})", re.MULTILINE)
+            return [re.compile(_alternation([phrase_regex(p) for p in phrases] + list(patterns)), re.MULTILINE)]
+        end = r"[^\S\n]*$" if self.match == "line" else ""  # the whole line, or its start
+        out = []
+        if phrases:
+            # one trie, so each line start costs a few character tests however long the list,
+            # behind a look-ahead on the first letter
+            first = "(?=[%s])" % "".join(sorted({re.escape(p.strip()[0]) for p in phrases}))
+            out.append(re.compile(rf"\n[^\S\n]*{first}{_phrase_trie(phrases)}{end}", re.MULTILINE))
+        if patterns:
+            out.append(re.compile(rf"\n[^\S\n]*(?:{_alternation(patterns)}){end}", re.MULTILINE))
+        return out
 
     def extended(self, phrases: Sequence[str], patterns: Sequence[str], origin: str) -> "PatternRule":
         spec = dict(self.spec)
@@ -132,6 +140,8 @@ class PatternRule(DocumentRule):
             for line in self._candidate_lines(doc):
                 text = line.text
                 if not text.strip() or (self.max_length and len(text) > self.max_length):
+                    continue
+                if self.standalone and _continues(doc, line):
                     continue
                 for start, end, groups in self._matches(text):
                     span = doc.span(line.start + start, line.start + end)
@@ -159,12 +169,12 @@ class PatternRule(DocumentRule):
             return doc.lines
         # Scan "\n" + text, so an anchored match starts at the newline before its line,
         # whose index there is the line's offset in the text.
-        text = "\n" + text
-        if self.prefilter.search(text) is None:  # the common case, and the cheap one
-            return ()
         shift = 0 if self.match == "search" else 1
-        numbers = sorted({doc.position(max(m.start() - 1 + shift, 0))[0] for m in self.prefilter.finditer(text)})
-        return [doc.lines[n - 1] for n in numbers]
+        numbers = set()
+        for regex in self.prefilter:
+            if regex.search("\n" + text) is not None:  # most documents stop here, cheaply
+                numbers.update(doc.position(max(m.start() - 1 + shift, 0))[0] for m in regex.finditer("\n" + text))
+        return [doc.lines[n - 1] for n in sorted(numbers)]
 
     def _matches(self, text: str):
         """(start, end, named groups) of each match to report in one line or headline."""
@@ -178,6 +188,16 @@ class PatternRule(DocumentRule):
         m = self.regex.fullmatch(stripped) if self.match == "line" else self.regex.match(stripped)
         if m:
             yield lead, lead + len(stripped), _groups(m)  # the whole line is the finding
+
+
+def _continues(doc: Document, line) -> bool:
+    """Whether a line goes on with the sentence of the line before it: it starts in lower
+    case and the line before is long and ends without a sentence mark (hard wrapping)."""
+    first = line.text.lstrip()[:1]
+    if line.number < 2 or not first.islower():
+        return False
+    before = doc.lines[line.number - 2].text.strip()
+    return len(before) >= 30 and before[-1] not in ".!?:;…\"”»)"
 
 
 def _numbered_groups(pattern: str, number: int) -> str:

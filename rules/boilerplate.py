@@ -52,7 +52,8 @@ def shape(text: str) -> str:
     sentence = ends_sentence(text)
     if words >= 20 or (words >= 6 and sentence):
         return PROSE
-    if words <= LABEL_WORDS and len(text) <= LABEL_CHARS and not sentence and not DIGIT.search(text):
+    if (words <= LABEL_WORDS and len(text) <= LABEL_CHARS and not sentence and not DIGIT.search(text)
+            and text[-1] != "," and " - " not in text):  # a clause going on; "KEY - value" data
         return LABEL
     return TEXT
 
