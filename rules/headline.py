@@ -14,7 +14,7 @@ from newslint import DocumentRule
 from newslint.finding import Span
 
 from .lexicon import Completions, zipf
-from .structure import QUOTE_RE, unpaired_quotes
+from .structure import HEADLINE_QUOTE_CHARS, unpaired_quotes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,6 +22,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 WORD_RE = re.compile(r"[\w'\u2019]+")  # matched on the reversed headline: its last word
+WORD_TAIL_RE = re.compile(r"\w*")
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
 BRACKET_RE = re.compile(r"[()\[\]{}]")
 MAX_HEADLINE = 250  # a first line longer than this is body text, not a headline
@@ -113,19 +114,18 @@ class TruncatedHeadline(HeadlineRule):
         """(evidence, completion) when `word`, ending the headline, is a cut word."""
         if len(word) < 2 or not word.isalpha():
             return None  # digits, apostrophes, a single letter
-        words = headline_words()
         lower = word.lower()
+        known = zipf(lower)
+        all_caps = text.isupper()
+        if all_caps and known is not None:
+            return None  # capitals are abbreviation-heavy wire style: only unknown words are checked
+        words = headline_words()
         if lower in words["dangling"] or lower in words["headlinese"]:
             return None
-        all_caps = text.upper() == text
-        if word[1:] != word[1:].lower() and not all_caps:
-            return None  # an acronym or a name like iPod in a mixed-case headline
-        known = zipf(lower)
-        if all_caps:
-            suspicious = False  # capitals are abbreviation-heavy wire style: trust only the body,
-            if known is not None:  # and only about words the list does not know
-                return None
-        else:
+        suspicious = False
+        if not all_caps:
+            if not word[1:].islower():
+                return None  # an acronym or a name like iPod in a mixed-case headline
             mass = completions().mass(lower)
             limit = len(text) in words["length_limits"]
             likelihood = self.config["likelihood_at_limit" if limit else "likelihood"]
@@ -134,13 +134,26 @@ class TruncatedHeadline(HeadlineRule):
             if not suspicious and known is not None:
                 return None
         # The body decides when it uses the word: whole (complete) or only longer (cut).
-        used = set(re.findall(r"(?<!\w)" + re.escape(word) + r"\w*", doc.body, re.IGNORECASE))
-        if any(len(w) == len(word) for w in used):
+        used = words_starting(doc.body, lower)
+        if lower in used:
             return None
-        longer = sorted(w for w in used if len(w) > len(word))
-        if longer:
-            return "body", max(longer, key=lambda w: (zipf(w) or 0, w))
+        if used:
+            return "body", max(used.values(), key=lambda w: (zipf(w) or 0, w))
         return ("word-list", completions().likeliest(lower)) if suspicious else None
+
+
+def words_starting(text: str, prefix: str) -> dict:
+    """Lower-cased form -> a written form, of the words of a text that start with `prefix`
+    (lower case). str.find rather than a regex made for each word: compiling costs more."""
+    low = text.lower()
+    source = text if len(low) == len(text) else low
+    found, i = {}, low.find(prefix)
+    while i >= 0:
+        if i == 0 or not low[i - 1].isalnum():
+            end = WORD_TAIL_RE.match(low, i + len(prefix)).end()
+            found[low[i:end]] = source[i:end]
+        i = low.find(prefix, i + 1)
+    return found
 
 
 class DanglingHeadline(HeadlineRule):
@@ -169,7 +182,9 @@ class UnbalancedHeadline(HeadlineRule):
     not_flagged = "Obama to Muslims: \u2018America is not your enemy\u2019\n\nThe president spoke in Cairo."
 
     def check_headline(self, doc, text):
-        if not QUOTE_RE.search(text) and not BRACKET_RE.search(text):
+        if text.isascii() and not any(char in text for char in "\"'([{"):
+            return  # the common case, cheaply
+        if not BRACKET_RE.search(text) and not any(char in text for char in HEADLINE_QUOTE_CHARS):
             return
         opened = [(mark.start, mark.char) for mark in unpaired_quotes(text) if mark.opens]
         stack = []

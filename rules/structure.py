@@ -27,12 +27,10 @@ class EmptyDocument(DocumentRule):
 
 # -- quotation marks ---------------------------------------------------------------------
 
-# Quotation marks, leaving out ' and ’ between two letters or digits (it's, Putin’s). In a
-# body the straight ' is not taken for a quotation mark: there it is nearly always an
-# apostrophe (the players' union), and scanning for it is slow.
+# Quotation marks. In a body the straight ' is not taken for one: there it is nearly always
+# an apostrophe (the players' union), and finding every apostrophe is slow.
 QUOTE_CHARS = "\"\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb"
-BODY_QUOTE_RE = re.compile(f"[{QUOTE_CHARS}](?:(?<![\u2019])|(?<![^\\W_].)|(?![^\\W_]))")
-QUOTE_RE = re.compile(f"[{QUOTE_CHARS}'](?:(?<=[{QUOTE_CHARS}])(?<![\u2019])|(?<![^\\W_].)|(?![^\\W_]))")
+HEADLINE_QUOTE_CHARS = QUOTE_CHARS + "'"
 KIND = {'"': "double", "\u201c": "double", "\u201d": "double", "\u201e": "double",
         "'": "single", "\u2018": "single", "\u2019": "single", "\u00ab": "angle", "\u00bb": "angle"}
 CLOSING_PUNCT = set(".,!?;:\u2026")
@@ -90,11 +88,22 @@ def _role(text: str, i: int):
     return None
 
 
-def quote_marks(text: str, base: int = 0, marks_re: re.Pattern = QUOTE_RE) -> Iterator[Mark]:
-    """The quotation marks of a text, at offsets shifted by `base`."""
+def _positions(text: str, chars: str) -> List[int]:
+    """Where the characters occur, found with str.find (far faster than a regex scan)."""
+    found = []
+    for char in chars:
+        i = text.find(char)
+        while i >= 0:
+            found.append(i)
+            i = text.find(char, i + 1)
+    return sorted(found)
+
+
+def quote_marks(text: str, base: int = 0, chars: str = HEADLINE_QUOTE_CHARS) -> Iterator[Mark]:
+    """The quotation marks of a text (apostrophes left out), at offsets shifted by `base`."""
     doubled = -1
-    for m in marks_re.finditer(text):
-        i, char = m.start(), m.group()
+    for i in _positions(text, chars):
+        char = text[i]
         if i == doubled:
             continue
         if text[i + 1:i + 2] == char and char in "'\u2018\u2019":  # ‘‘ and ’’ stand for “ and ”
@@ -170,7 +179,7 @@ _last_events: list = [None, []]  # the last document's events: S102 and S103 sha
 def quotation_events(doc) -> List[QuoteEvent]:
     if _last_events[0] is not doc:
         body = doc.body
-        quoted = any(char in body for char in QUOTE_CHARS)  # str's `in` is far faster than a regex
+        quoted = '"' in body or (not body.isascii() and any(char in body for char in QUOTE_CHARS))
         _last_events[:] = [doc, _quotation_events(doc) if quoted else []]
     return _last_events[1]
 
@@ -185,7 +194,7 @@ def _quotation_events(doc, max_paragraphs: int = 4) -> List[QuoteEvent]:
     events: List[QuoteEvent] = []
     carried: Dict[str, Tuple[int, Mark]] = {}  # kind -> (paragraph index, opener) left open
     for index, para in enumerate(paragraphs(doc)):
-        marks = list(quote_marks(para.text, para.start, BODY_QUOTE_RE))
+        marks = list(quote_marks(para.text, para.start, QUOTE_CHARS))
         if not carried and not marks:
             continue
         lead = para.start + len(para.text) - len(para.text.lstrip())
