@@ -53,6 +53,8 @@ def _role(text: str, i: int):
     after = text[i + 1] if i + 1 < len(text) else " "
     if c in "'\u2019\"" and before.isalpha() and after.isalpha():
         return None  # it's, Putin’s, and the bank"s of a garbled apostrophe
+    if c in "\"\u201d'\u2019" and before.isdigit() and not after.isalnum():
+        return None  # inches and feet: a 16" screen, 5'10
     if c in "'\u2018\u2019" and after in "nN" and not text[i + 2:i + 3].isalnum():
         return None  # rock 'n' roll, Pay 'N Pak
     if c in "\u00ab\u00bb":  # «…» and »…«: whichever comes first opens

@@ -42,6 +42,7 @@ def test_closers_after_punctuation_are_strong():
     "\u00abNous y arriverons\u00bb, dit-il.",
     "\u00bbWir schaffen das\u00ab, sagte sie.",
     'He said "no" and "yes".',
+    '14" and 16" screens make more sense than a "complete" redesign.',
     "the \u2018indomitable spirit\u2019 of troops",
 ])
 def test_paired_quotations(text):
