@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from typing import Dict, Iterator, List, NamedTuple, Tuple
+from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 from newslint import DocumentRule
 from newslint.finding import Edit, Fix, Span
@@ -41,7 +41,8 @@ class Mark(NamedTuple):
     char: str
     kind: str  # double | single | angle
     opens: bool
-    strong: bool  # a closer after punctuation ('fight.’'): never an apostrophe
+    strong: Optional[bool]  # True: a closer after punctuation ('fight.’'), never an apostrophe;
+    # None: a closer that may be an inch mark (16"), never an opener
     line_start: bool = False  # only white space before it on its line
 
 
@@ -54,7 +55,7 @@ def _role(text: str, i: int):
     if c in "'\u2019\"" and before.isalpha() and after.isalpha():
         return None  # it's, Putin’s, and the bank"s of a garbled apostrophe
     if c in "\"\u201d'\u2019" and before.isdigit() and not after.isalnum():
-        return None  # inches and feet: a 16" screen, 5'10
+        return False, None  # "Top 10" or a 16" screen: closes an open quote, else an inch mark
     if c in "'\u2018\u2019" and after in "nN" and not text[i + 2:i + 3].isalnum():
         return None  # rock 'n' roll, Pay 'N Pak
     if c in "\u00ab\u00bb":  # «…» and »…«: whichever comes first opens
@@ -135,7 +136,7 @@ def pair_quotes(marks: List[Mark]) -> Tuple[List[Mark], List[Mark]]:
                 stack.pop()
             elif mark.strong:
                 unmatched.append(mark)
-            elif mark.char in '"\u00ab\u00bb':  # said,"From: a mark that can open does
+            elif mark.char in '"\u00ab\u00bb' and mark.strong is False:  # said,"From: one that can open does
                 stack.append(mark._replace(opens=True))
             # else a weak closer with nothing open: a possessive (the soldiers’ morale)
         elif stack and (mark.line_start or mark.char == '"' == stack[-1].char):
