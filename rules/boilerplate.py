@@ -313,3 +313,100 @@ class PageChrome(LineRule):
                 if len(run) >= min_lines and sum(1 for j in run if DIGIT.search(page.texts[j])) >= share * len(run):
                     yield run
                 run = []
+
+
+# -- comment sections and lists of other headlines ------------------------------------
+# The heading that opens readers' comments, alone on its line: "Comments", "Top Rated
+# Comments", "10 thoughts on “...”", "Leave a Reply", "Kommentare", "Комментарии"... A
+# singular "Comment" or "Kommentar" is left out: it labels an opinion piece.
+COMMENT_HEADING = re.compile(
+    r"(?:top rated |all |reader |readers' |user |show |view |read all |leser)?"
+    r"(?:comments|kommentare|commentaires|comentarios|commenti|comentários|reacties|komentarze"
+    r"|комментарии|коментарі|обсуждение|обговорення)(?:\s*\(\d+\))?\s*:?"
+    r"|\d+\s+(?:thoughts?|responses?|replies) (?:on|to) .*"
+    r"|leave a (?:reply|comment)|join the (?:discussion|conversation)|laisser un commentaire"
+    r"|deja (?:un|tu) comentario|lascia un commento|deixe (?:um|seu|o seu) comentário"
+    r"|оставить комментарий|залишити коментар",
+    re.IGNORECASE)
+# A count of comments ("12 comments") also stands under headlines: it opens the comments
+# only when most of the article's prose is above it.
+COMMENT_COUNT = re.compile(
+    r"\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?|commenti|comentários?|komentarzy"
+    r"|комментари[йяев]|коментар[іяів]*)",
+    re.IGNORECASE)
+
+
+class CommentSection(LineRule):
+    code, name = "B204", "comment-section"
+    message = "readers' comments after the article: '{match}'"
+    what = ("The heading of a comment section (\"Comments\", \"12 comments\", \"10 thoughts on ...\", "
+            "\"Leave a Reply\", \"Kommentare\", \"Комментарии\") after at least `min_prose` lines of the "
+            "article's prose (in a whole page: of its article block), and every line after it to the end "
+            "of the text.")
+    why = ("Readers' comments are not the article: they are other authors' text, often longer than "
+           "the story, and they end up in the corpus as if the journalist wrote them.")
+    flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
+               "anyone in Moscow had planned for.\n\nOfficials in Kyiv said the front had not moved for a "
+               "month, and the talks stalled.\n\nBelarus kept its army at home, which the Kremlin did not "
+               "welcome at all.\n\n12 comments\n\nGreat piece, thanks for writing it!\n\nI disagree with "
+               "almost every word of this article.")
+    not_flagged = ("Putin's invasion does not go as planned\n\nComments\n\nThe war dragged on for ten weeks, "
+                   "longer than anyone in Moscow had planned for.\n\nOfficials in Kyiv said the front had "
+                   "not moved for a month, and the comments of the Kremlin were few.")
+    options = {"min_prose": 3}
+
+    def check(self, doc):
+        low = doc.lowered or doc.text.lower()
+        if not any(word in low for word in ("comment", "komment", "coment", "reac", "komentar", "коммент",
+                                              "комент", "обсужд", "обговор", "discuss", "thought", "repl", "respons")):
+            return
+        page = layout(doc)
+        texts = page_texts(page)
+        # in a whole page, only the article's prose counts
+        shapes = [shape(t) if s == UNSEEN else s for t, s in zip(texts, page.shapes)]
+        is_prose = [s == PROSE and (not page.is_page or page.in_article(i)) for i, s in enumerate(shapes)]
+        total, above = sum(is_prose), 0
+        for i, text in enumerate(texts):
+            if is_prose[i]:
+                above += 1
+            elif above >= self.config["min_prose"] and len(text) <= 120 and (
+                    COMMENT_HEADING.fullmatch(text) or (COMMENT_COUNT.fullmatch(text) and above >= 2 * (total - above))):
+                for j in range(i, len(texts)):
+                    if texts[j]:
+                        yield self.report_line(doc, page.line(j))
+                return
+
+
+def page_texts(page: Layout) -> List[str]:
+    """Every line's stripped text (a text that is not a page only had its edges stripped)."""
+    if page.is_page or UNSEEN not in page.shapes:
+        return page.texts
+    return [t.strip() for t in page.doc.text.split("\n")]
+
+
+LIST_ITEM = re.compile(r"[-•*·]\s+\S")
+
+
+class HeadlineList(LineRule):
+    code, name = "B205", "headline-list"
+    message = "list of other stories after the article: '{match}'"
+    what = ("A run of at least `min_items` list items (\"- \", \"• \", \"* \") after the article's last "
+            "sentence: the headlines of related or recommended stories, or a poll's options.")
+    why = "Lists after the end of the story link to other pages; their lines are other articles' headlines."
+    flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
+               "anyone in Moscow had planned for.\n\n- NASA Europa mission could spot signs of life\n"
+               "- Photos: Europa, mysterious icy moon of Jupiter\n- Keck Observatory: twin telescopes")
+    not_flagged = ("Putin's invasion does not go as planned\n\nThe talks named three conditions:\n\n"
+                   "- a ceasefire\n- an exchange of prisoners\n- a new round in Istanbul\n\nThe war dragged "
+                   "on for ten weeks, longer than anyone in Moscow had planned for.")
+    options = {"min_items": 2}
+
+    def check(self, doc):
+        page = layout(doc)
+        if page.is_page or page.last_prose < 0:
+            return
+        tail = range(page.last_prose + 1, len(page.texts))
+        items = [i for i in tail if LIST_ITEM.match(page.texts[i])]
+        if len(items) >= self.config["min_items"]:
+            for i in items:
+                yield self.report_line(doc, page.line(i))
