@@ -176,15 +176,9 @@ class QuoteEvent(NamedTuple):
     closer: int  # offset in the document, or -1
 
 
-_last_events: list = [None, []]  # the last document's events: S102 and S103 share them
-
-
 def quotation_events(doc) -> List[QuoteEvent]:
-    if _last_events[0] is not doc:
-        body = doc.body
-        quoted = '"' in body or (not body.isascii() and any(char in body for char in QUOTE_CHARS))
-        _last_events[:] = [doc, _quotation_events(doc) if quoted else []]
-    return _last_events[1]
+    """The body's quotation events, computed once for S102 and S103."""
+    return doc.memo("quotation_events", _quotation_events)
 
 
 def _quotation_events(doc, max_paragraphs: int = 4) -> List[QuoteEvent]:
@@ -194,6 +188,9 @@ def _quotation_events(doc, max_paragraphs: int = 4) -> List[QuoteEvent]:
     last ends with the quote open, and the next one starts with an opening mark. A quote
     left open whose next paragraphs do not start so, and that a later paragraph closes
     before opening one, was split into paragraphs by mistake."""
+    body = doc.body
+    if '"' not in body and (body.isascii() or not any(char in body for char in QUOTE_CHARS)):
+        return []  # str's `in` is far faster than any scan for quotation marks
     events: List[QuoteEvent] = []
     carried: Dict[str, Tuple[int, Mark]] = {}  # kind -> (paragraph index, opener) left open
     for index, para in enumerate(paragraphs(doc)):
