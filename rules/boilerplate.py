@@ -348,7 +348,7 @@ class CommentSection(LineRule):
     flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
                "anyone in Moscow had planned for.\n\nOfficials in Kyiv said the front had not moved for a "
                "month, and the talks stalled.\n\nBelarus kept its army at home, which the Kremlin did not "
-               "welcome at all.\n\n12 comments\n\nGreat piece, thanks for writing it!\n\nI disagree with "
+               "welcome at all.\n\nComments\n\nGreat piece, thanks for writing it!\n\nI disagree with "
                "almost every word of this article.")
     not_flagged = ("Putin's invasion does not go as planned\n\nComments\n\nThe war dragged on for ten weeks, "
                    "longer than anyone in Moscow had planned for.\n\nOfficials in Kyiv said the front had "
