@@ -11,33 +11,33 @@ documents. The index knows no rule: it stores each rule's value under the rule's
   removed); a stored file that no longer exists is dropped; a stored file changed on disk
   since (size or modification time) is not used until a run reads it again — `changed()`
   names those files, so the command line reads them again too, without reporting on them.
-- Values are stored as JSON (bytes as base64), never pickle: opening an index someone else
-  wrote runs no code. A dict whose only key is "$b" is how bytes are written, so rules do not
-  use one.
+- Values are stored as each rule packs them (`CorpusRule.pack`: JSON unless the rule has a
+  compact form of its own), never pickled: opening an index someone else wrote runs no code.
 - Everything stored depends on the rules and their settings (`fingerprint`); an index made
   with other rules or settings is emptied and filled again.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
 import re
 import sqlite3
+import stat
+import struct
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from . import __version__
 from .finding import DocRef
 
-SCHEMA = "1"
+SCHEMA = "2"
 FLUSH_ROWS = 2000
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS documents (path TEXT NOT NULL, record TEXT, record_number INTEGER, "
-    "doc_values TEXT NOT NULL)",
+    "doc_values BLOB NOT NULL)",
     "CREATE INDEX IF NOT EXISTS documents_by_path ON documents (path, record_number)",
 )
 
@@ -46,24 +46,23 @@ class IndexFileError(Exception):
     pass
 
 
-def encode(values: Dict[str, Any]) -> str:
-    return json.dumps(values, separators=(",", ":"), ensure_ascii=False, default=_bytes_to_json)
+def frame(values: Dict[str, bytes]) -> bytes:
+    """Each rule's packed value under its code, as one blob."""
+    out = bytearray()
+    for code, data in sorted(values.items()):
+        name = code.encode()
+        out += struct.pack("<BI", len(name), len(data)) + name + data
+    return bytes(out)
 
 
-def decode(text: str) -> Dict[str, Any]:
-    return json.loads(text, object_hook=_json_to_bytes)
-
-
-def _bytes_to_json(value):
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return {"$b": base64.b64encode(value).decode("ascii")}
-    raise TypeError(f"a corpus rule value cannot hold {type(value).__name__}")
-
-
-def _json_to_bytes(obj: dict):
-    if len(obj) == 1 and "$b" in obj:
-        return base64.b64decode(obj["$b"])
-    return obj
+def unframe(blob: bytes) -> Dict[str, bytes]:
+    values, at = {}, 0
+    while at < len(blob):
+        size, length = struct.unpack_from("<BI", blob, at)
+        at += 5
+        values[blob[at:at + size].decode()] = blob[at + size:at + size + length]
+        at += size + length
+    return values
 
 
 def fingerprint(rules: Iterable[Any]) -> str:
@@ -97,6 +96,7 @@ class Index:
         self.emptied = False  # the stored values were made with other rules or settings
         self._run: Set[str] = set()  # files read in this run
         self._context: Set[str] = set()  # files read again only to bring the index up to date
+        self._earlier: Set[str] = set()  # files whose documents come from earlier runs
         self._rows: List[tuple] = []
         self._stats: Dict[str, Optional[Tuple[int, int]]] = {}
         self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
@@ -127,7 +127,7 @@ class Index:
         return out
 
     def add_context(self, paths: Iterable[str]) -> None:
-        """Files read in this run only to update the index: no finding about them is kept."""
+        """Files read in this run only to bring the index up to date: no finding about them is kept."""
         self._context.update(_key(p) for p in paths)
 
     # -- during the run ---------------------------------------------------------------------
@@ -145,18 +145,19 @@ class Index:
         else:
             self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, *stat))
 
-    def put(self, ref: DocRef, values: Dict[str, Any]) -> None:
-        """A document of this run and its corpus rules' values."""
+    def put(self, ref: DocRef, values: Dict[str, bytes]) -> None:
+        """A document of this run and its corpus rules' packed values, by rule code."""
         self.saw(ref.path)
         path = _key(ref.path)
         if self._stats.get(path) is None:
             return  # standard input, or a file gone since: nothing to compare it with later
-        self._rows.append((path, ref.record, ref.record_number, encode(values)))
+        self._rows.append((path, ref.record, ref.record_number, frame(values)))
         if len(self._rows) >= FLUSH_ROWS:
             self._flush()
 
-    def earlier(self) -> Iterator[Tuple[DocRef, Dict[str, Any]]]:
-        """Documents of earlier runs that this run did not read, by path and record."""
+    def earlier(self) -> Iterator[Tuple[DocRef, Dict[str, bytes]]]:
+        """Documents of earlier runs that this run did not read, by path and record, with
+        their packed values by rule code."""
         self._flush()
         gone = []
         rows = self._db.execute("SELECT path, record, record_number, doc_values FROM documents "
@@ -169,15 +170,16 @@ class Index:
             if stat is None:
                 gone.append(path)
             elif stat == stored.get(path):
-                yield DocRef(path, record, record_number), decode(doc_values)
+                self._earlier.add(path)
+                yield DocRef(path, record, record_number), unframe(doc_values)
         for path in sorted(set(gone)):
             self._db.execute("DELETE FROM documents WHERE path = ?", (path,))
             self._db.execute("DELETE FROM files WHERE path = ?", (path,))
 
     def reported(self, path: str) -> bool:
-        """Whether findings about a document of this path are kept: it is one of the run's."""
+        """Whether findings about a document of this path are kept: not one of earlier runs."""
         path = _key(path)
-        return path not in self._context and (path in self._run or not self._known(path))
+        return path not in self._context and path not in self._earlier
 
     def commit(self) -> None:
         self._flush()
@@ -201,17 +203,14 @@ class Index:
             self._rows = []
 
     def _stat(self, path: str) -> Optional[Tuple[int, int]]:
+        """(size, modification time) of a file, None when there is no such file."""
         if path not in self._stats:
             try:
                 st = os.stat(path)
-                self._stats[path] = (st.st_size, st.st_mtime_ns) if os.path.isfile(path) else None
+                self._stats[path] = (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
             except OSError:
                 self._stats[path] = None
         return self._stats[path]
-
-    def _known(self, path: str) -> bool:
-        """A path stored from an earlier run (so not a corpus-level pseudo path like <corpus>)."""
-        return self._db.execute("SELECT 1 FROM files WHERE path = ?", (path,)).fetchone() is not None
 
 
 def _key(path: str) -> str:

@@ -19,14 +19,16 @@ hash, a signature), `merge` folds the values into a state, and `finalize` turns 
 into findings. `map` also gets the findings of the document rules on that document (to leave
 out the lines boilerplate rules flagged, say); `map_batch` maps a batch of documents at once,
 for rules that vectorise. Values are made of None, bool, int, float, str, bytes, lists, tuples
-and dicts with str keys, so an index can keep them between runs (`--index`; tuples come back
-as lists). `finalize` must not depend on the order of the merges: with an index, the values
-of documents from earlier runs are merged after those of the run.
+and dicts with str keys, so an index can keep them between runs (`--index`, see `pack`;
+tuples come back as lists). `finalize` must not depend on the order of the merges: with an
+index, the values of documents from earlier runs are merged after those of the run.
 """
 from __future__ import annotations
 
+import base64
+import json
 import re
-from typing import Any, ClassVar, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Any, Callable, ClassVar, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 
 from .document import Document
 from .finding import DocRef, Finding, Fix, Span
@@ -101,8 +103,29 @@ class CorpusRule(Rule):
         state.append((ref, value))
         return state
 
-    def finalize(self, state: Any) -> Iterator[Finding]:
+    def finalize(self, state: Any, reported: Optional[Callable[[str], bool]] = None) -> Iterator[Finding]:
+        """The findings. `reported(path)`, when given, tells whether findings about documents
+        of that path are wanted (with an index, those of earlier runs are only compared
+        with): a rule may skip the others; the engine drops them anyway."""
         raise NotImplementedError
+
+    def pack(self, value: Any) -> bytes:
+        """A value as bytes for the index: JSON (bytes as base64), never pickle, so reading an
+        index runs no code. Override with a compact form when values are many."""
+        return json.dumps(value, separators=(",", ":"), default=_bytes_to_json).encode()
+
+    def unpack(self, data: bytes) -> Any:
+        return json.loads(data, object_hook=_json_to_bytes)
+
+
+def _bytes_to_json(value: Any) -> dict:
+    if isinstance(value, (bytes, bytearray)):
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
+    raise TypeError(f"a corpus rule value cannot hold {type(value).__name__}")
+
+
+def _json_to_bytes(obj: dict) -> Any:
+    return base64.b64decode(obj["$bytes"]) if len(obj) == 1 and "$bytes" in obj else obj
 
 
 def _same_type(value: Any, default: Any) -> bool:

@@ -21,7 +21,7 @@ import numpy as np
 
 from newslint import CorpusRule
 from newslint.finding import DocRef, Span
-from .duplicates_text import BANDS, PARAGRAPH_DTYPE, fingerprints
+from .duplicates_text import BANDS, PARAGRAPH_DTYPE, fingerprints, pack, pack_names, unpack, unpack_names
 
 _EMPTY_BANDS = bytes(8 * BANDS)
 MAX_BUCKET = 64  # an LSH bucket holding more documents pairs each only with its next neighbours
@@ -100,6 +100,16 @@ class Duplicate(CorpusRule):
         return [(fp.body_hash, fp.words, fp.first_line, fp.bands, fp.shingles, fp.date, fp.names, fp.credits)
                 if fp.words >= self.config["min_words"] else None for fp in fingerprints(docs, findings)]
 
+    def pack(self, value):
+        body_hash, words, (line, column, end_column, excerpt), bands, shingles, date, names, credits = value
+        return pack((body_hash, words, line, column, end_column),
+                    (excerpt.encode(), bands, shingles, (date or "").encode(), pack_names(names), pack_names(credits)))
+
+    def unpack(self, data):
+        (body_hash, words, line, column, end_column), (excerpt, bands, shingles, date, names, credits) = unpack(data)
+        return (body_hash, words, (line, column, end_column, excerpt.decode()), bands, shingles,
+                date.decode() or None, unpack_names(names), unpack_names(credits))
+
     def start(self):
         state = _Members()
         state.lines, state.excerpts = array("q"), []
@@ -118,7 +128,7 @@ class Duplicate(CorpusRule):
         state.shingle_end.append(len(state.shingles) // 8)
         return state
 
-    def finalize(self, state):
+    def finalize(self, state, reported=None):
         n = len(state.refs)
         if n < 2:
             return
@@ -151,7 +161,7 @@ class Duplicate(CorpusRule):
         compared = nodes[has_bands[nodes]]
         edges = self._near_pairs(compared, np.frombuffer(state.bands, np.uint64).reshape(n, BANDS),
                                  shingles_of, rank)
-        yield from self._report(state, groups, edges, rank)
+        yield from self._report(state, groups, edges, rank, reported)
 
     def _near_pairs(self, docs, bands, shingles_of, rank) -> List[Tuple[int, int, float]]:
         """Confirmed near-duplicate pairs among `docs`, as a spanning forest: a candidate
@@ -210,7 +220,7 @@ class Duplicate(CorpusRule):
                 edges.append((i, j, similarity))
         return edges
 
-    def _report(self, state, groups, edges, rank):
+    def _report(self, state, groups, edges, rank, reported):
         group_of = {i: lead for lead, members in groups.items() for i in members}
         neighbours = defaultdict(list)
         for i, j, similarity in edges:
@@ -247,9 +257,9 @@ class Duplicate(CorpusRule):
                         queue.append(other)
             for node in nodes:
                 for i in groups.get(node, [node]):
-                    if i != lead[node]:
+                    if i != lead[node] and (reported is None or reported(state.refs[i].path)):
                         yield self._finding(state, i, lead[node], 1.0, cluster, len(members))
-                if node in parent:
+                if node in parent and (reported is None or reported(state.refs[lead[node]].path)):
                     yield self._finding(state, lead[node], lead[parent[node][0]], parent[node][1],
                                         cluster, len(members))
 
@@ -300,6 +310,14 @@ class ReusedPassage(CorpusRule):
         return [(fp.body_hash, fp.words, fp.paragraphs, fp.date, fp.names, fp.credits)
                 if len(fp.paragraphs) >= least else None for fp in fingerprints(docs, findings)]
 
+    def pack(self, value):
+        body_hash, words, paragraphs, date, names, credits = value
+        return pack((body_hash, words), (paragraphs, (date or "").encode(), pack_names(names), pack_names(credits)))
+
+    def unpack(self, data):
+        (body_hash, words), (paragraphs, date, names, credits) = unpack(data)
+        return body_hash, words, paragraphs, date.decode() or None, unpack_names(names), unpack_names(credits)
+
     def start(self):
         state = _Members()
         state.paragraphs, state.paragraph_end = bytearray(), array("q")
@@ -312,7 +330,7 @@ class ReusedPassage(CorpusRule):
         state.paragraph_end.append(len(state.paragraphs) // PARAGRAPH_DTYPE.itemsize)
         return state
 
-    def finalize(self, state):
+    def finalize(self, state, reported=None):
         n = len(state.refs)
         if n < 2:
             return
@@ -356,7 +374,7 @@ class ReusedPassage(CorpusRule):
             if all_words >= limit * words[a] and all_words >= limit * words[b]:
                 continue  # they share nearly everything: a duplicate (D201)
             reports.append((a, b, run, share))
-        yield from self._report(state, reports, paragraphs, starts, rank)
+        yield from self._report(state, reports, paragraphs, starts, rank, reported)
 
     def _longest_run(self, matched, paragraphs, start_a):
         """(first pair, length, words) of the longest run of paragraphs in the same order on
@@ -377,7 +395,7 @@ class ReusedPassage(CorpusRule):
             return best
         return None
 
-    def _report(self, state, reports, paragraphs, starts, rank):
+    def _report(self, state, reports, paragraphs, starts, rank, reported):
         parent = {}
 
         def find(x):
@@ -400,6 +418,8 @@ class ReusedPassage(CorpusRule):
         for a, b, ((pa, pb), length, run_words), share in reports:
             if place[a] < place[b]:  # the finding goes on the later copy
                 a, b, pa, pb, share = b, a, pb, pa, (share[1], share[0])
+            if reported is not None and not reported(state.refs[a].path):
+                continue
             first_a, last_a = paragraphs[starts[a] + pa], paragraphs[starts[a] + pa + length - 1]
             first_b, last_b = paragraphs[starts[b] + pb], paragraphs[starts[b] + pb + length - 1]
             lines = f"lines {first_b['first']}-{last_b['last']}"

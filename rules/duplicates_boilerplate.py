@@ -9,7 +9,7 @@ import numpy as np
 
 from newslint import CorpusRule
 from newslint.finding import Span
-from .duplicates_text import EXCERPT, LINE_DTYPE, fingerprints, source_of
+from .duplicates_text import EXCERPT, LINE_DTYPE, fingerprints, pack, source_of, unpack
 
 _SOURCE_SALT = np.uint64(0x8CB92BA72F3D8DD7)
 
@@ -38,6 +38,14 @@ class CorpusBoilerplate(CorpusRule):
         return [(source_of(doc), fp.text_hash, fp.lines, fp.excerpts) if fp.lines else None
                 for doc, fp in zip(docs, fingerprints(docs, findings))]
 
+    def pack(self, value):
+        source, text_hash, lines, excerpts = value
+        return pack((text_hash,), (source.encode(), lines, excerpts.encode()))
+
+    def unpack(self, data):
+        (text_hash,), (source, lines, excerpts) = unpack(data)
+        return source.decode(), text_hash, lines, excerpts.decode()
+
     def start(self):
         return {"refs": [], "sources": {}, "source": array("q"), "text_hash": array("Q"),
                 "lines": bytearray(), "line_end": array("q"), "excerpts": []}
@@ -52,7 +60,7 @@ class CorpusBoilerplate(CorpusRule):
         state["excerpts"].append(excerpts)
         return state
 
-    def finalize(self, state):
+    def finalize(self, state, reported=None):
         n = len(state["refs"])
         if not n:
             return
@@ -86,6 +94,10 @@ class CorpusBoilerplate(CorpusRule):
                             np.ceil(self.config["min_share"] * documents - 1e-9)).astype(np.int64)
         at = np.searchsorted(keys, key).clip(0, len(keys) - 1)
         found = np.flatnonzero((keys[at] == key) & (count[at] >= needed[line_source]))
+        if reported is not None:
+            by_path = {path: reported(path) for path in {ref.path for ref in state["refs"]}}
+            wanted = np.array([by_path[ref.path] for ref in state["refs"]], bool)
+            found = found[wanted[doc[found]]]
         # a short line's excerpt is its place among its document's short lines
         short = lines["chars"] <= EXCERPT
         short_before = np.cumsum(short) - short

@@ -20,6 +20,8 @@ shingle Jaccard.
 from __future__ import annotations
 
 import re
+import struct
+from functools import lru_cache
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import urlsplit
 
@@ -82,6 +84,36 @@ def fingerprints(docs: Sequence[Document], findings: Sequence[Sequence[Finding]]
         for i, fp in zip(chunk, _compute([docs[i] for i in chunk], [findings[i] for i in chunk])):
             docs[i].__dict__["_fingerprint"] = fp
     return [doc.__dict__["_fingerprint"] for doc in docs]
+
+
+def pack(numbers: Sequence[int], blobs: Sequence[bytes]) -> bytes:
+    """Whole numbers (0 to 2**64-1) and byte strings as one bytes value: how the comparing rules
+    keep their values in an index, compact and quick to read back."""
+    return struct.pack(f"<BB{len(numbers)}Q{len(blobs)}I", len(numbers), len(blobs), *numbers,
+                       *map(len, blobs)) + b"".join(blobs)
+
+
+def unpack(data: bytes) -> Tuple[Tuple[int, ...], List[bytes]]:
+    count, blob_count = data[0], data[1]
+    head = _header(count, blob_count).unpack_from(data, 2)
+    at, blobs = 2 + 8 * count + 4 * blob_count, []
+    for size in head[count:]:
+        blobs.append(data[at:at + size])
+        at += size
+    return head[:count], blobs
+
+
+@lru_cache(maxsize=None)
+def _header(count: int, blob_count: int) -> struct.Struct:
+    return struct.Struct(f"<{count}Q{blob_count}I")
+
+
+def pack_names(names: Sequence[str]) -> bytes:
+    return "\n".join(names).encode()
+
+
+def unpack_names(data: bytes) -> Tuple[str, ...]:
+    return tuple(data.decode().split("\n")) if data else ()
 
 
 # -- hashing ---------------------------------------------------------------------------------
