@@ -80,21 +80,20 @@ class Engine:
             for number, value in values:
                 states[number] = self.corpus_rules[number].merge(states[number], ref, value)
             if index is not None:
-                index.put(ref, {self.corpus_rules[number].code: self.corpus_rules[number].pack(value)
-                                for number, value in values})
+                index.put(ref, {self.corpus_rules[number].code: value for number, value in values})
             done += 1
             if progress is not None:
                 progress(done)
         if index is not None:
             number_of = {rule.code: number for number, rule in enumerate(self.corpus_rules)}
             for ref, stored in index.earlier():
-                for code, data in stored.items():
+                for code, value in stored.items():
                     if code in number_of:
-                        rule = self.corpus_rules[number_of[code]]
-                        states[number_of[code]] = rule.merge(states[number_of[code]], ref, rule.unpack(data))
+                        states[number_of[code]] = self.corpus_rules[number_of[code]].merge(
+                            states[number_of[code]], ref, value)
         for rule, state in zip(self.corpus_rules, states):
             try:
-                findings.extend(rule.finalize(state, index.reported if index is not None else None))
+                findings.extend(rule.finalize(state))
             except Exception as exc:
                 findings.append(rule_failure(rule, DocRef("<corpus>"), exc))
         if index is not None:
@@ -108,6 +107,13 @@ class Engine:
             for batch in _batches(items):
                 yield from _check_batch(batch, self)
             return
+        items = iter(items)
+        # The first document is checked here, before the fork: data the rules load lazily is
+        # then loaded once and shared by the workers, instead of once in each of them.
+        for item in items:
+            yield item if isinstance(item, Problem) else self.check_document(item)
+            if isinstance(item, Document):
+                break
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with context.Pool(jobs, initializer=_init_worker, initargs=(self,)) as pool:
             # Results are taken in submission order, so corpus states merge in the same order as

@@ -27,6 +27,7 @@ from .finding import DocRef
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", "__pycache__", "node_modules"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+RECORD_SUFFIXES = JSONL_SUFFIXES + (".json",)  # files of records; anything else is one article
 DEFAULT_INCLUDE = ("*.txt",)
 
 

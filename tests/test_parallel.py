@@ -116,6 +116,14 @@ def test_a_small_run_without_jobs_is_serial(tmp_path, monkeypatch):
         run("--jobs", "2", str(tmp_path))
 
 
+def test_the_input_size_that_decides_the_job_count(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"x" * 1000)
+    (tmp_path / "b.jsonl.gz").write_bytes(b"x" * 1000)  # counts as the text it holds
+    assert cli._input_size([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl.gz")], None) == 1000 + 4000
+    assert cli._input_size(["-"], None) == cli._input_size(["-"], "article.txt") == 0  # one article
+    assert cli._input_size(["-"], "feed.jsonl") >= 1 << 40  # records of unknown number
+
+
 # -- progress -------------------------------------------------------------------------------------
 def test_no_progress_in_pipes():
     result = subprocess.run([str(NEWSLINT), "--isolated", "--jobs", "1", str(SEEDS)], capture_output=True)
