@@ -14,6 +14,7 @@ from . import __version__
 from .api import Linter
 from .config import ConfigError, load_settings
 from .formats import FORMATS, write_statistics
+from .index import Index, IndexFileError, fingerprint
 from .registry import RegistryError, load_registry
 from .sarif import rule_help
 from .selection import SelectionError
@@ -69,9 +70,12 @@ def main():
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes to use [all cores].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress line.")
+@click.option("--index", "index_path", type=click.Path(dir_okay=False),
+              help="Keep corpus rules' signatures in this SQLite file: documents are compared with those "
+                   "of earlier runs too, and only this run's are reported.")
 def check(paths, output_format, output_file, statistics, select, ignore, extend_select, config_file,
           isolated, include, exclude, pattern_file, text_field, title_field, id_field, url_field,
-          stdin_filename, jobs, exit_zero, no_progress):
+          stdin_filename, jobs, exit_zero, no_progress, index_path):
     """Check files, folders (recursively), JSONL/JSON record files, or - for stdin."""
     paths = list(paths) or ["."]
     try:
@@ -84,11 +88,21 @@ def check(paths, output_format, output_file, statistics, select, ignore, extend_
         files = find_inputs(paths, settings.include, settings.exclude)
     except (UsageError, ConfigError, RegistryError, SelectionError) as exc:
         _fail(str(exc))
+    index = None
+    if index_path:
+        index = _open_index(index_path, linter)
+        changed = index.changed(files)  # indexed files changed since: read again, not reported on
+        index.add_context(changed)
+        files = files + changed
     if jobs is None:
         jobs = max(1, min(os.cpu_count() or 1, _input_size(files, stdin_filename) // SMALL_RUN_BYTES))
     items = (item for path in files for item in read_path(path, settings.fields, stdin_filename))
     progress = _Progress() if sys.stderr.isatty() and not no_progress else None
-    findings = linter.check_documents(items, jobs=jobs, progress=progress)
+    try:
+        findings = linter.check_documents(items, jobs=jobs, progress=progress, index=index)
+    finally:
+        if index is not None:
+            index.close()
     if progress:
         progress.close()
     colour = output_file is None and use_colour(sys.stdout)
@@ -165,6 +179,16 @@ def use_colour(stream) -> bool:
 def _fail(message: str):
     click.echo(f"newslint: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+def _open_index(path: str, linter: Linter) -> Index:
+    try:
+        index = Index(path, fingerprint(linter.engine.document_rules + linter.engine.corpus_rules))
+    except IndexFileError as exc:
+        _fail(str(exc))
+    if index.emptied:
+        click.echo(f"newslint: {path} was made with other rules or settings; it is filled again", err=True)
+    return index
 
 
 def _input_size(files: List[str], stdin_filename: Optional[str]) -> int:

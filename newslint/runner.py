@@ -80,20 +80,21 @@ class Engine:
             for number, value in values:
                 states[number] = self.corpus_rules[number].merge(states[number], ref, value)
             if index is not None:
-                index.put(ref, {self.corpus_rules[number].code: value for number, value in values})
+                index.put(ref, {self.corpus_rules[number].code: self.corpus_rules[number].pack(value)
+                                for number, value in values})
             done += 1
             if progress is not None:
                 progress(done)
         if index is not None:
             number_of = {rule.code: number for number, rule in enumerate(self.corpus_rules)}
             for ref, stored in index.earlier():
-                for code, value in stored.items():
+                for code, data in stored.items():
                     if code in number_of:
-                        states[number_of[code]] = self.corpus_rules[number_of[code]].merge(
-                            states[number_of[code]], ref, value)
+                        rule = self.corpus_rules[number_of[code]]
+                        states[number_of[code]] = rule.merge(states[number_of[code]], ref, rule.unpack(data))
         for rule, state in zip(self.corpus_rules, states):
             try:
-                findings.extend(rule.finalize(state))
+                findings.extend(rule.finalize(state, index.reported if index is not None else None))
             except Exception as exc:
                 findings.append(rule_failure(rule, DocRef("<corpus>"), exc))
         if index is not None:
