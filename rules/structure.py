@@ -105,6 +105,8 @@ def _positions(text: str, chars: str) -> List[int]:
 def quote_marks(text: str, base: int = 0, chars: str = HEADLINE_QUOTE_CHARS) -> Iterator[Mark]:
     """The quotation marks of a text (apostrophes left out), at offsets shifted by `base`."""
     doubled = -1
+    if text.isascii():  # only the straight marks can be there
+        chars = "".join(c for c in chars if c in "\"'")
     for i in _positions(text, chars):
         char = text[i]
         if i == doubled:
@@ -356,11 +358,11 @@ class RepeatedHeadline(DocumentRule):
         head = doc.headline
         if head is None:
             return
+        if doc.text.count(head.text[:20], 0, 2000 + 3 * len(head.text)) < 2:
+            return  # cheap: the headline's start is not in the text twice
         wanted, seen = _normal(head.text), 0
         if len(wanted.split()) < self.config["min_words"]:
             return  # one or two words: a menu item standing first ("Home"), not a headline
-        if doc.text.count(head.text[:20], 0, 2000 + 3 * len(head.text)) < 2:
-            return  # cheap: the headline's start is not in the text twice
         lines = (line for line in doc.lines if line.text.strip())
         for _, line in zip(range(self.config["within_lines"]), lines):
             if _normal(line.text) == wanted:
