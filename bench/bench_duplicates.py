@@ -131,7 +131,7 @@ def quality() -> None:
     print(f"near-duplicate pairs (J >= 0.8) in one cluster: {hit}/{len(pairs)} = recall {hit / len(pairs):.3f}")
     similarities = []
     for f in findings:
-        a, b = _shingles(records[f["record"]]["body"]), _shingles(records[f["data"]["other"]["record"]]["body"])
+        a, b = (_shingles(records[i]["body"] or records[i]["text"]) for i in (f["record"], f["data"]["other"]["record"]))
         similarities.append(len(a & b) / len(a | b) if a | b else 1.0)
     below = sum(1 for s in similarities if s < 0.7)
     print(f"reported pairs: {len(findings)}; lowest 5-word-shingle Jaccard of the bodies {min(similarities):.3f}; "
