@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from typing import IO, Callable, Dict, Sequence
 
-from .finding import Finding
+from .finding import DocRef, Finding
 from .registry import Registry
 from .sources import JSONL_SUFFIXES
 
@@ -81,6 +81,29 @@ def write_statistics(findings: Sequence[Finding], out: IO[str], registry: Regist
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         rule = registry.get(code)
         out.write(f"{count:>8}  {code}  {rule.name if rule else ''}\n")
+    write_clusters(findings, out, registry)
+
+
+def write_clusters(findings: Sequence[Finding], out: IO[str], registry: Registry) -> None:
+    """Per code, the clusters that findings name in their data (`cluster`, and the `other`
+    document of a pair): duplicates and reuse across a corpus."""
+    clusters: Dict[str, tuple] = {}
+    for f in findings:
+        if f.data and "cluster" in f.data:
+            names, documents, pairs = clusters.setdefault(f.code, (set(), set(), set()))
+            names.add(f.data["cluster"])
+            documents.add(f.ref)
+            other = f.data.get("other")
+            if isinstance(other, dict):
+                other = DocRef(other.get("path"), other.get("record"), other.get("record_number"))
+                documents.add(other)
+                pairs.add(frozenset((f.ref, other)))
+    if clusters:
+        out.write("Clusters:\n")
+    for code, (names, documents, pairs) in sorted(clusters.items()):
+        rule = registry.get(code)
+        out.write(f"{len(names):>8}  {code}  {rule.name if rule else ''}: {len(documents)} documents, "
+                  f"{len(pairs)} pairs\n")
 
 
 def _sarif(findings, out, registry, colour=False):

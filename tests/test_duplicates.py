@@ -298,3 +298,13 @@ def test_reuters_near_pairs_recall_and_no_pair_below_07(reuters):
         return records[i]["body"] or records[i]["text"]
     lowest = min(jaccard(body(f.record), body(f.data["other"]["record"])) for f in findings)
     assert lowest >= 0.7
+
+
+def test_statistics_count_clusters_documents_and_pairs(tmp_path):
+    from click.testing import CliRunner
+    from newslint.cli import main
+    for i, text in enumerate([STORY, STORY, STORY.replace("Tuesday", "Monday"), OTHER, OTHER]):
+        (tmp_path / f"{i}.txt").write_text(f"Headline {i}\n\n{text}\n")
+    result = CliRunner().invoke(main, ["--select", "D201", "--statistics", "--no-progress", str(tmp_path)])
+    assert result.output.splitlines()[-3:] == [
+        "       3  D201  duplicate", "Clusters:", "       2  D201  duplicate: 5 documents, 3 pairs"]
