@@ -96,7 +96,7 @@ class TruncatedHeadline(HeadlineRule):
     options = {"likelihood": 7.0, "likelihood_at_limit": 3.5}
 
     def check_headline(self, doc, text):
-        if text.endswith(("...", "\u2026")) and doc.body.strip():  # a lone line may be a sentence
+        if text.endswith(("...", "\u2026")) and doc.body.strip() and is_english(text):  # a lone line may be a sentence
             start = text.rstrip(".\u2026")
             yield self.report(doc.title_span(len(start), len(text)), doc,
                               f"headline ends in an ellipsis: cut off at '{text[-40:]}'", evidence="ellipsis")

@@ -60,9 +60,10 @@ def _role(text: str, i: int):
         return None  # rock 'n' roll, Pay 'N Pak
     if c in "\u00ab\u00bb":  # «…» and »…«: whichever comes first opens
         start, end = text.rfind("\n", 0, i) + 1, text.find("\n", i)
-        if (len(text[start:end if end >= 0 else len(text)].split()) < 4
-                or (c == "\u00bb" and before == " " and after in "\n ")
-                or (c == "\u00ab" and i == start and after == " ")):
+        line = text[start:end if end >= 0 else len(text)]
+        if (len(line.split()) < 4 or line.count(c) >= 3  # "Home » News » World": separators
+                or (c == "\u00bb" and before == " " and i + 1 - start == len(line) and "\u00ab" not in line)
+                or (c == "\u00ab" and i == start and after == " " and "\u00bb" not in line)):
             return None  # an arrow of page navigation: "« Sep", "Read more »"
         return False, False
     ends_word = before.strip() and before not in "([{\u2014\u2013-\u201e\"" and (
