@@ -70,6 +70,8 @@ def _role(text: str, i: int):
         after.isspace() or after in CLOSING_PUNCT or after in ")]}-" or i + 1 == len(text))
     if c == "\u201c" and ends_word:  # German „…“, or “…“ typed for “…”
         return False, before in CLOSING_PUNCT
+    if c == "\u2018" and before.isalnum() and not after.isalnum():
+        return False, False  # ‚…‘ typed as ‘…‘: a weak closer
     if c in "\u201c\u201e\u2018":
         if c == "\u2018" and (before.isalnum() or after.isdigit()):
             return None  # a mistyped apostrophe: don‘t, ‘90s
@@ -82,7 +84,8 @@ def _role(text: str, i: int):
             return None
         if c in "'\u2019" and after.isdigit():
             return None  # '90s
-        return (True, False) if c != "\u2019" else None
+        # ’The: a mistyped ‘ (but ’s, ’em, ’90s are elisions)
+        return (True, False) if c != "\u2019" or text[i + 1:i + 4].isalpha() else None
     if after.isspace() or after in CLOSING_PUNCT or after in ")]}\u201d\"" or i + 1 == len(text):
         # After a letter it may be a possessive (the soldiers’ morale): a weak closer, which
         # closes an open quote but is never reported alone.
