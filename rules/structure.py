@@ -61,7 +61,8 @@ def _role(text: str, i: int):
     if c in "\u00ab\u00bb":  # «…» and »…«: whichever comes first opens
         start, end = text.rfind("\n", 0, i) + 1, text.find("\n", i)
         line = text[start:end if end >= 0 else len(text)]
-        if (len(line.split()) < 4 or line.count(c) >= 3  # "Home » News » World": separators
+        other = "\u00ab" if c == "\u00bb" else "\u00bb"
+        if (len(line.split()) - line.count(c) < 3 or (line.count(c) >= 2 and other not in line)  # "Home » News »"
                 or (c == "\u00bb" and before == " " and i + 1 - start == len(line) and "\u00ab" not in line)
                 or (c == "\u00ab" and i == start and after == " " and "\u00bb" not in line)):
             return None  # an arrow of page navigation: "« Sep", "Read more »"
