@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from newslint.document import Document  # noqa: E402
 from newslint.runner import Engine  # noqa: E402
 from newslint.registry import load_registry  # noqa: E402
-from newslint.rule import DocumentRule  # noqa: E402
+from newslint.rule import CorpusRule, DocumentRule  # noqa: E402
 from newslint.sources import Fields, read_path  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "reuters21578.jsonl"
@@ -77,6 +77,10 @@ def in_process_table(corpus: Path, per_rule: bool) -> None:
     start = time.process_time()
     findings = sum(len(engine.check_document(doc)[1]) for doc in docs)
     rules_cpu = time.process_time() - start
+    corpus_rules = [rule for rule in load_registry() if isinstance(rule, CorpusRule)]
+    start = time.process_time()
+    corpus_findings = len(Engine(corpus_rules).run([_fresh(doc) for doc in docs]))
+    corpus_cpu = time.process_time() - start
     text = sum(len(doc.text.encode("utf-8")) for doc in docs) / 1e6
     print(f"\nIn process, one core: {corpus.name}, {len(docs):,} documents ({text:.1f} MB of text), "
           f"{len(rules)} document rules, {findings:,} findings")
@@ -84,6 +88,8 @@ def in_process_table(corpus: Path, per_rule: bool) -> None:
     print("|---|---|---|")
     print(f"| read and parse the file into documents | {read_cpu:.2f} | {size / read_cpu:.1f} |")
     print(f"| all document rules | {rules_cpu:.2f} | {size / rules_cpu:.1f} |")
+    print(f"| all corpus rules ({len(corpus_rules)}: map, merge, finalize; {corpus_findings:,} findings) | "
+          f"{corpus_cpu:.2f} | {size / corpus_cpu:.1f} |")
     if not per_rule:
         return
     # Each rule on fresh documents whose generic views (lines, headline, paragraphs, words ...)
