@@ -276,8 +276,9 @@ class PageChrome(LineRule):
     message = "page chrome outside the article: '{match}'"
     what = ("In a text that is a whole web page (many runs of link labels), a line outside the "
             "article's block of prose that is not itself prose: bylines, dates, counters, "
-            "buttons, teaser titles. Blocks of short lines that mostly hold numbers are kept: "
-            "they are tables and lists of data.")
+            "buttons, teaser titles; and anywhere on the page a line without a letter (a counter, "
+            "a separator). Blocks of short lines that mostly hold numbers are kept, but for their "
+            "bare numbers: they are tables and lists of data.")
     why = "The article is the block of prose; what surrounds it on a page is chrome a scraper kept."
     flagged = ("Home\nWorld\nBusiness\nOpinion\nTech\nSport\nVideo\nPodcasts\nWeather\nSearch\n"
                "Putin's invasion does not go as planned\nBy Jane Doe, Moscow correspondent\n"
@@ -297,10 +298,12 @@ class PageChrome(LineRule):
         for start, end in page.label_runs:
             in_menu.update(range(start, end))
         for block in self.data_blocks(page):
-            in_menu.update(block)
+            in_menu.update(i for i in block if LETTERS.search(page.texts[i]))
         for i, kind in enumerate(page.shapes):
-            if kind in (LABEL, TEXT) and i not in in_menu and not page.in_article(i):
-                yield self.report_line(doc, page.line(i))
+            if kind == BLANK or i in in_menu:
+                continue
+            if (kind in (LABEL, TEXT) and not page.in_article(i)) or not LETTERS.search(page.texts[i]):
+                yield self.report_line(doc, page.line(i))  # a bare number on a page is a counter
 
     @staticmethod
     def data_blocks(page: Layout, min_lines: int = 4, share: float = 0.3):
@@ -326,7 +329,9 @@ COMMENT_HEADING = re.compile(
     r"|\d+\s+(?:thoughts?|responses?|replies) (?:on|to) .*"
     r"|leave a (?:reply|comment)|join the (?:discussion|conversation)|laisser un commentaire"
     r"|deja (?:un|tu) comentario|lascia un commento|deixe (?:um|seu|o seu) comentário"
-    r"|оставить комментарий|залишити коментар",
+    r"|оставить комментарий|залишити коментар"
+    # the first comment's signature: "averagjoe says:", "Catherine on May 3, 2018 at 5:23 pm said:"
+    r"|\S.{0,60} (?:says|said|wrote|schreibt|a écrit|escribió|dice|scrive|escreveu|пишет|пише):",
     re.IGNORECASE)
 # A count of comments ("12 comments") also stands under headlines: it opens the comments
 # only when most of the article's prose is above it.
@@ -336,13 +341,44 @@ COMMENT_COUNT = re.compile(
     re.IGNORECASE)
 
 
-class CommentSection(LineRule):
+class TailSection(LineRule):
+    """A rule that reports a heading after the article's prose and every line after it."""
+
+    heading: re.Pattern
+    keywords: Sequence[str] = ()  # one of them is in every document with such a heading
+    options = {"min_prose": 2}
+
+    def check(self, doc):
+        low = doc.lowered or doc.text.lower()
+        if not any(word in low for word in self.keywords):
+            return
+        page = layout(doc)
+        texts = page_texts(page)
+        shapes = [shape(t) if s == UNSEEN else s for t, s in zip(texts, page.shapes)]
+        # in a whole page, only the prose of its main article block counts
+        start, end = page.article[0] if page.is_page else (0, len(texts))
+        is_prose = [s == PROSE and start <= i < end for i, s in enumerate(shapes)]
+        total, above = sum(is_prose), 0
+        for i, text in enumerate(texts):
+            if is_prose[i]:
+                above += 1
+            elif above >= self.config["min_prose"] and len(text) <= 120 and self.opens_section(text, above, total):
+                for j in range(i, len(texts)):
+                    if texts[j]:
+                        yield self.report_line(doc, page.line(j))
+                return
+
+    def opens_section(self, text: str, above: int, total: int) -> bool:
+        return self.heading.fullmatch(text) is not None
+
+
+class CommentSection(TailSection):
     code, name = "B204", "comment-section"
     message = "readers' comments after the article: '{match}'"
     what = ("The heading of a comment section (\"Comments\", \"12 comments\", \"10 thoughts on ...\", "
             "\"Leave a Reply\", \"Kommentare\", \"Комментарии\") after at least `min_prose` lines of the "
-            "article's prose (in a whole page: of its article block), and every line after it to the end "
-            "of the text.")
+            "article's prose (in a whole page: of its main article block), and every line after it to "
+            "the end of the text. A bare count (\"12 comments\") counts only below most of the prose.")
     why = ("Readers' comments are not the article: they are other authors' text, often longer than "
            "the story, and they end up in the corpus as if the journalist wrote them.")
     flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
@@ -353,28 +389,59 @@ class CommentSection(LineRule):
     not_flagged = ("Putin's invasion does not go as planned\n\nComments\n\nThe war dragged on for ten weeks, "
                    "longer than anyone in Moscow had planned for.\n\nOfficials in Kyiv said the front had "
                    "not moved for a month, and the comments of the Kremlin were few.")
-    options = {"min_prose": 3}
+    heading = COMMENT_HEADING
+    keywords = ("comment", "komment", "coment", "reac", "komentar", "коммент", "комент", "обсужд", "обговор",
+                "discuss", "thought", "repl", "respons", "says:", "wrote:")
 
-    def check(self, doc):
-        low = doc.lowered or doc.text.lower()
-        if not any(word in low for word in ("comment", "komment", "coment", "reac", "komentar", "коммент",
-                                              "комент", "обсужд", "обговор", "discuss", "thought", "repl", "respons")):
-            return
-        page = layout(doc)
-        texts = page_texts(page)
-        # in a whole page, only the article's prose counts
-        shapes = [shape(t) if s == UNSEEN else s for t, s in zip(texts, page.shapes)]
-        is_prose = [s == PROSE and (not page.is_page or page.in_article(i)) for i, s in enumerate(shapes)]
-        total, above = sum(is_prose), 0
-        for i, text in enumerate(texts):
-            if is_prose[i]:
-                above += 1
-            elif above >= self.config["min_prose"] and len(text) <= 120 and (
-                    COMMENT_HEADING.fullmatch(text) or (COMMENT_COUNT.fullmatch(text) and above >= 2 * (total - above))):
-                for j in range(i, len(texts)):
-                    if texts[j]:
-                        yield self.report_line(doc, page.line(j))
-                return
+    def opens_section(self, text, above, total):
+        return bool(COMMENT_HEADING.fullmatch(text) or (COMMENT_COUNT.fullmatch(text) and above >= 2 * (total - above)))
+
+
+# The heading of a block of other stories that ends a page: "Recommended Articles", "Most
+# Popular", "More from Reuters", "You may also like", "Meistgelesen", "Самое читаемое"...
+# Ambiguous headings that also open boxes inside an article ("Related", "Read more") are
+# left out.
+RELATED_HEADING = re.compile(
+    r"(?:recommended (?:articles|stories|reading|for you|videos)|most (?:popular|read|viewed|shared|commented)"
+    r"(?: (?:on|in|at|from) .{1,40})?|popular (?:on|in|at) .{1,40}|more (?:from|on|at) .{1,40}|more stories"
+    r"(?: from .{1,40})?|you (?:may|might) also (?:like|enjoy)|what to read next|read next|up next"
+    r"|(?:from )?around the web|sponsored (?:stories|links|content)|promoted (?:stories|links)|trending(?: now)?"
+    r"|top stories(?: today)?(?: headlines)?|latest (?:news|stories|headlines)|editors?'? picks"
+    r"|meistgelesen(?:e artikel)?|am meisten gelesen|das könnte sie auch interessieren|weitere artikel"
+    r"|les plus lus|à lire aussi|vous aimerez aussi|lo más (?:leído|visto)|más leídas|te puede interesar"
+    r"|i più letti|potrebbe interessarti|mais (?:lidas|lidos)|você pode gostar|najczęściej czytane"
+    r"|самое (?:читаемое|популярное)|читайте также|новости по теме|материалы по теме|найпопулярніше"
+    r"|читайте також|новини за темою)\s*:?",
+    re.IGNORECASE)
+
+
+class RelatedSection(TailSection):
+    code, name = "B207", "related-section"
+    message = "other stories after the article: '{match}'"
+    what = ("The heading of a block of other stories (\"Recommended Articles\", \"Most Popular\", "
+            "\"More from ...\", \"You may also like\", \"Meistgelesen\", \"Самое читаемое\") after at "
+            "least `min_prose` lines of the article's prose and below two thirds of it, and every line after "
+            "it to the end of the text.")
+    why = ("A page ends with teasers of other stories; kept in the text they glue other articles' "
+           "headlines and first sentences to this one.")
+    flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
+               "anyone in Moscow had planned for.\n\nOfficials in Kyiv said the front had not moved for a "
+               "month, and the talks stalled.\n\nMost Popular\n\nHow the Fed decides rates, explained in "
+               "five charts.\n\nA new poll shows a tight race in South Carolina.")
+    not_flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
+                   "anyone in Moscow had planned for.\n\nRelated\n\nOfficials in Kyiv said the front had "
+                   "not moved for a month, and the talks stalled.")
+    heading = RELATED_HEADING
+
+    def opens_section(self, text, above, total):
+        # such a box also stands inside an article: only below most of the prose is it the end
+        return RELATED_HEADING.fullmatch(text) is not None and above >= 2 * (total - above)
+
+    keywords = ("recommended", "most ", "popular", "more ", "also ", "next", "around the web", "sponsored",
+                "promoted", "trending", "top stories", "latest", "pick", "meist", "gelesen",
+                "interessieren", "weitere", "plus lus", "lire aussi", "aimerez", "más", "interesar", "più letti",
+                "interessarti", "mais lid", "gostar", "najczęściej", "самое", "читайте", "по теме", "найпопулярн",
+                "за темою")
 
 
 def page_texts(page: Layout) -> List[str]:
@@ -385,13 +452,14 @@ def page_texts(page: Layout) -> List[str]:
 
 
 LIST_ITEM = re.compile(r"[-•*·]\s+\S")
+LETTERS = re.compile(r"[^\W\d_]{2}")
 
 
 class HeadlineList(LineRule):
     code, name = "B205", "headline-list"
     message = "list of other stories after the article: '{match}'"
-    what = ("A run of at least `min_items` list items (\"- \", \"• \", \"* \") after the article's last "
-            "sentence: the headlines of related or recommended stories, or a poll's options.")
+    what = ("A run of at least `min_items` list items (\"- \", \"• \", \"* \"), one a line, after the "
+            "article's last sentence: the headlines of related or recommended stories, or a poll's options.")
     why = "Lists after the end of the story link to other pages; their lines are other articles' headlines."
     flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
                "anyone in Moscow had planned for.\n\n- NASA Europa mission could spot signs of life\n"
@@ -405,8 +473,70 @@ class HeadlineList(LineRule):
         page = layout(doc)
         if page.is_page or page.last_prose < 0:
             return
-        tail = range(page.last_prose + 1, len(page.texts))
-        items = [i for i in tail if LIST_ITEM.match(page.texts[i])]
-        if len(items) >= self.config["min_items"]:
-            for i in items:
-                yield self.report_line(doc, page.line(i))
+        # the lines after the last sentence: list items one a line, nothing between them
+        lines = [i for i in range(page.last_prose + 1, len(page.texts)) if page.texts[i]]
+        run: List[int] = []
+        for i in lines + [None]:
+            if i is not None and LIST_ITEM.match(page.texts[i]) and LETTERS.search(page.texts[i]):
+                run.append(i)
+                continue
+            if len(run) >= self.config["min_items"]:
+                for j in run:
+                    yield self.report_line(doc, page.line(j))
+            run = []
+
+
+# -- captions and author bios -----------------------------------------------------------
+# A credit at the end of a caption: "...in Delhi. Sanjeev Verma/Hindustan Times/Getty Images",
+# "...Credit...Doug Mills/The New York Times", "(Photo: AP)", "...in New York.Reuters"
+CREDIT_END = re.compile(
+    r"(?:getty images|[./]\s?getty|/ap|, ap|via ap(?:, file)?\)?|ap photo|/afp|afp photo|/reuters|[.)]\s?reuters|/epa"
+    r"|/dpa|shutterstock|/statista|[.)]\s?statista"
+    r"|credit\.{3}\S.*|\((?:photo|image|foto|фото)[^)]{0,60}\))\s*$",
+    re.IGNORECASE)
+CREDIT_MARKS = ("getty", "/ap", ", ap", "via ap", "ap photo", "afp", "reuters", "/epa", "/dpa", "shutterstock", "statista",
+                "credit...", "(photo", "(image", "(foto", "(фото")
+
+
+class Caption(LineRule):
+    code, name = "B206", "caption"
+    message = "image caption left in the text: '{match}'"
+    what = ("A photo caption: a line that ends in a photo credit (\"... Sanjeev Verma/Hindustan Times/Getty "
+            "Images\", \"...Credit...Doug Mills/The New York Times\"), or a one-line paragraph between the "
+            "headline and the first paragraph of prose that is not a sentence (at least `min_words` words, "
+            "no sentence mark): the caption of the lead picture, or a standfirst.")
+    why = "A caption describes a picture the text no longer shows; read as text it is a stray fragment."
+    flagged = ("Putin's invasion does not go as planned\n\nRussian dictator Vladimir Putin and his friend, "
+               "Belarusian dictator Alyaksandr Lukashenka\n\nSpeaking to the press on May 5, Lukashenka said "
+               "the war had run into problems.")
+    not_flagged = ("Putin's invasion does not go as planned\n\nSpeaking to the press on May 5, Lukashenka said "
+                   "the war had run into problems.\n\nThe war dragged on\n\nOfficials in Kyiv said the front "
+                   "had not moved.")
+    options = {"min_words": 5}
+
+    def check(self, doc):
+        page = layout(doc)
+        flagged = set()
+        lead = self.lead_caption(page)
+        if lead is not None:
+            flagged.add(lead)
+        low = doc.lowered or doc.text.lower()
+        if any(mark in low for mark in CREDIT_MARKS):
+            for i, text in enumerate(page_texts(page)):
+                if text and CREDIT_END.search(text) and words_in(text) >= 3:
+                    flagged.add(i)
+        for i in sorted(flagged):
+            yield self.report_line(doc, page.line(i))
+
+    def lead_caption(self, page: Layout) -> Optional[int]:
+        """The one-line paragraph just before the first prose, when it is not a sentence."""
+        i = page.first_prose - 1
+        while i >= 0 and page.shapes[i] == BLANK:
+            i -= 1
+        if i <= 0 or page.shapes[i] != TEXT or page.first_prose - i < 2:
+            return None  # the first line is the headline; a caption stands in its own paragraph
+        text = page.texts[i]
+        if page.shapes[i - 1] != BLANK or words_in(text) < self.config["min_words"] or ":" in text[-2:]:
+            return None
+        before = [j for j in range(i) if page.shapes[j] != BLANK]
+        return i if before else None
