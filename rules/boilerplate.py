@@ -426,8 +426,8 @@ class RelatedSection(TailSection):
            "headlines and first sentences to this one.")
     flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
                "anyone in Moscow had planned for.\n\nOfficials in Kyiv said the front had not moved for a "
-               "month, and the talks stalled.\n\nMost Popular\n\nHow the Fed decides rates, explained in "
-               "five charts.\n\nA new poll shows a tight race in South Carolina.")
+               "month, and the talks stalled.\n\nMost Popular\n\nHow the Fed decides rates, in "
+               "five charts\n\nA new poll shows a tight race in South Carolina")
     not_flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
                    "anyone in Moscow had planned for.\n\nRelated\n\nOfficials in Kyiv said the front had "
                    "not moved for a month, and the talks stalled.")
