@@ -46,7 +46,6 @@ def test_newslint_as_a_pre_commit_hook(tmp_path):
         f"repos:\n- repo: {hooks}\n  rev: {rev}\n  hooks:\n  - id: newslint\n"
         "    args: [--select, 'B101,B102,E9']\n", encoding="utf-8")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
-    env.pop("NO_COLOR", None)
     subprocess.run([str(PRE_COMMIT), "install"], cwd=corpus, env=env, check=True, capture_output=True)
 
     def commit(*files):
