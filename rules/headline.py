@@ -175,7 +175,7 @@ class DanglingHeadline(HeadlineRule):
 
 class UnbalancedHeadline(HeadlineRule):
     code, name = "H103", "unbalanced-headline-quote"
-    message = "headline opens {match} and never closes it: cut off inside a quotation"
+    message = "headline opens a quotation mark or bracket and never closes it: '{match}'"
     what = "A headline with a quotation mark or bracket that it opens and does not close."
     why = "An unclosed quote or bracket in a title is a sign it was cut at a character limit."
     flagged = "Obama to Muslims: \u2018America is not\n\nThe president spoke in Cairo."
@@ -196,7 +196,7 @@ class UnbalancedHeadline(HeadlineRule):
                 stack.pop()
         for start, char in sorted(opened + stack)[:1]:
             yield self.report(doc.title_span(start, len(text)), doc,
-                              f"headline opens {char} and never closes it: cut off inside a quotation")
+                              f"headline opens {char} and never closes it: cut off inside a quotation or bracket")
 
 
 class MissingHeadline(DocumentRule):

@@ -250,8 +250,9 @@ class SplitQuotation(DocumentRule):
 class UnbalancedQuotation(DocumentRule):
     code, name = "S103", "unbalanced-quotation"
     message = "quotation mark {match} has no partner"
-    what = ("A quotation mark that opens a quotation never closed (within `max_paragraphs` "
-            "paragraphs), or one after sentence punctuation that closes a quotation never opened.")
+    what = ("A quotation mark that opens a quotation never closed (within four paragraphs), or one "
+            "after sentence punctuation that closes a quotation never opened. Apostrophes (it's, "
+            "the soldiers’ morale, ’90s), inch marks and, in bodies, the straight ' are not taken for quotation marks.")
     why = "An unpaired quotation mark is text lost or garbled in extraction or translation."
     flagged = "Headline\n\nHe said it would \u201cdrag on in this way. \u201c. Then he left.\n"
     not_flagged = "Headline\n\nHe said it would \u201cdrag on in this way.\u201d Then he left.\n"
