@@ -491,10 +491,11 @@ class HeadlineList(LineRule):
 # "...Credit...Doug Mills/The New York Times", "(Photo: AP)", "...in New York.Reuters"
 CREDIT_END = re.compile(
     r"(?:getty images|[./]\s?getty|/ap|, ap|via ap(?:, file)?\)?|ap photo|/afp|afp photo|/reuters|[.)]\s?reuters|/epa"
-    r"|/dpa|shutterstock|/statista|[.)]\s?statista"
+    r"|/dpa|shutterstock|/statista|[.)]\s?statista|\((?:ap|afp|reuters|getty images|epa|dpa)\)|\bcredit:\s?[^.]{1,60}"
     r"|credit\.{3}\S.*|\((?:photo|image|foto|фото)[^)]{0,60}\))\s*$",
     re.IGNORECASE)
-CREDIT_MARKS = ("getty", "/ap", ", ap", "via ap", "ap photo", "afp", "reuters", "/epa", "/dpa", "shutterstock", "statista",
+CREDIT_MARKS = ("getty", "/ap", ", ap", "(ap)", "via ap", "ap photo", "afp", "reuters", "/epa", "/dpa", "shutterstock",
+                "statista", "credit:",
                 "credit...", "(photo", "(image", "(foto", "(фото")
 
 
@@ -540,3 +541,51 @@ class Caption(LineRule):
             return None
         before = [j for j in range(i) if page.shapes[j] != BLANK]
         return i if before else None
+
+
+# A bio's role words, after "is a/an/the": "Jane Doe is a reporter at ...", "Molly Wood (@mollywood)
+# is an Ideas contributor at WIRED", "Max Muster ist Korrespondent in Moskau".
+BIO = re.compile(
+    r"(?:[A-ZÀ-ÞА-ЯІЇЄҐ][\w.'’-]*\s+){1,4}(?:\([^)]{1,60}\)\s+)?"
+    r"(?:is|was|ist|war|est|es|è|é|є|—|–|-)\s+(?:an?\s+|the\s+|un[ae]?\s+|ein(?:e)?\s+|uno?\s+|um[a]?\s+|il\s+|la\s+|le\s+|der\s+|die\s+)?"
+    r"(?:[\w'’-]+\s+){0,5}?"
+    r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|blogger|curator"
+    r"|photographer|freelancer|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|journalistin"
+    r"|journaliste|correspondante?|rédact(?:eur|rice)|chroniqueu(?:r|se)|periodista|corresponsal|redactora?"
+    r"|columnista|giornalista|corrispondente|redattore|jornalista|correspondente|colunista"
+    r"|журналист(?:ка)?|корреспондент|обозреватель|редактор|журналіст(?:ка)?|кореспондент|оглядач)\b")
+BIO_VERBS = re.compile(r"\b(?:writes|covers|reports on|schreibt|écrit|escribe|scrive|escreve|пишет|пише)\b")
+
+
+class AuthorBio(LineRule):
+    code, name = "B208", "author-bio"
+    message = "author bio after the article: '{match}'"
+    what = ("Among the last `max_lines` lines of a text, a line that introduces the author: a name "
+            "(capitalised words, maybe a handle in brackets) followed by \"is a reporter / editor / "
+            "correspondent ...\" in one of several languages.")
+    why = "The bio describes the writer, not the news; it repeats under every article of that author."
+    flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
+               "anyone in Moscow had planned for.\n\nJane Doe (@janedoe) is a senior correspondent at "
+               "Example News, covering Russia and Belarus.")
+    not_flagged = ("Putin's invasion does not go as planned\n\nThe war dragged on for ten weeks, longer than "
+                   "anyone in Moscow had planned for.\n\nLukashenko is a former collective-farm director who "
+                   "has ruled Belarus since 1994.")
+    options = {"max_lines": 3}
+
+    def check(self, doc):
+        page = layout(doc)
+        if page.is_page:
+            return
+        texts = page_texts(page)
+        tail = [i for i in range(len(texts) - 1, -1, -1) if texts[i]][:self.config["max_lines"]]
+        for i in sorted(tail):
+            text = texts[i]
+            if len(text) <= 400 and (BIO.match(text) or (BIO_VERBS.search(text[:120]) and BIO.match(text) is None
+                                                          and self.is_writer_line(text))):
+                yield self.report_line(doc, page.line(i))
+
+    @staticmethod
+    def is_writer_line(text: str) -> bool:
+        """"Pulitzer Prize-winning journalist Michael Hiltzik writes a daily blog ...\""""
+        head = text[:120].lower()
+        return any(word in head.split(" writes")[0] for word in ("journalist", "columnist", "reporter", "writer"))
