@@ -75,12 +75,21 @@ class HeadlineRule(DocumentRule):
     """A rule about a headline that is there to check (not missing, not body text)."""
 
     def check(self, doc):
-        head = doc.headline
-        if head is not None and not is_body_text(head.text) and not continues(doc, head):
-            yield from self.check_headline(doc, head.text)
+        checked = doc.memo("checked_headline", checked_headline)
+        if checked is not None:
+            yield from self.check_headline(doc, *checked)
 
-    def check_headline(self, doc, text: str):
+    def check_headline(self, doc, text: str, start: int, word: str):
+        """`word` is the headline's last word, from `start`."""
         raise NotImplementedError
+
+
+def checked_headline(doc):
+    """(text, start, word) of a headline there is to check, computed once for the H rules."""
+    head = doc.headline
+    if head is None or is_body_text(head.text) or continues(doc, head):
+        return None
+    return (head.text, *last_word(head.text))
 
 
 class TruncatedHeadline(HeadlineRule):
@@ -95,13 +104,12 @@ class TruncatedHeadline(HeadlineRule):
     not_flagged = "Says Igor Kalinovsky\n\nThe analyst Igor Kalinovsky said the army is in disarray."
     options = {"likelihood": 7.0, "likelihood_at_limit": 3.5}
 
-    def check_headline(self, doc, text):
+    def check_headline(self, doc, text, start, word):
         if text.endswith(("...", "\u2026")) and doc.body.strip() and is_english(text):  # a lone line may be a sentence
-            start = text.rstrip(".\u2026")
-            yield self.report(doc.title_span(len(start), len(text)), doc,
+            kept = len(text.rstrip(".\u2026"))
+            yield self.report(doc.title_span(kept, len(text)), doc,
                               f"headline ends in an ellipsis: cut off at '{text[-40:]}'", evidence="ellipsis")
             return
-        start, word = last_word(text)
         completion = self.cut_word(doc, text, word)
         if completion and is_english(text):
             evidence, whole = completion
@@ -164,8 +172,7 @@ class DanglingHeadline(HeadlineRule):
     flagged = "Putin meets Lukashenko for talks on the\n\nThe two leaders met in Minsk on Friday."
     not_flagged = "Putin meets Lukashenko for talks on the border\n\nThe two leaders met in Minsk on Friday."
 
-    def check_headline(self, doc, text):
-        start, word = last_word(text)
+    def check_headline(self, doc, text, start, word):
         if word.lower() not in headline_words()["dangling"]:
             return
         if word.isupper() and text.upper() != text:
@@ -181,7 +188,7 @@ class UnbalancedHeadline(HeadlineRule):
     flagged = "Obama to Muslims: \u2018America is not\n\nThe president spoke in Cairo."
     not_flagged = "Obama to Muslims: \u2018America is not your enemy\u2019\n\nThe president spoke in Cairo."
 
-    def check_headline(self, doc, text):
+    def check_headline(self, doc, text, start, word):
         if text.isascii() and not any(char in text for char in "\"'([{"):
             return  # the common case, cheaply
         if not BRACKET_RE.search(text) and not any(char in text for char in HEADLINE_QUOTE_CHARS):
