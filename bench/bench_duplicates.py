@@ -37,14 +37,14 @@ NEWSLINT = os.path.join(os.path.dirname(sys.executable), "newslint")
 
 
 # -- the stage --------------------------------------------------------------------------------------
-def stage(repeat: int = 3) -> None:
+def stage(codes=CODES, repeat: int = 3) -> None:
     from newslint.registry import load_registry
     from newslint.runner import BATCH_DOCS
     from newslint.sources import Fields, read_path
 
     docs = [d for d in read_path(REUTERS, Fields()) if hasattr(d, "text")]
     registry = load_registry()
-    rules = [registry.get(code) for code in CODES]
+    rules = [registry.get(code) for code in codes]
     best = None
     for _ in range(repeat):
         for doc in docs:
@@ -64,7 +64,7 @@ def stage(repeat: int = 3) -> None:
         if best is None or done - started < best[0]:
             best = (done - started, mapped - started, done - mapped, counts)
     total, map_merge, finalize, counts = best
-    print(f"Reuters: {len(docs)} documents, rules {', '.join(CODES)}, best of {repeat} (CPU seconds, one process)")
+    print(f"Reuters: {len(docs)} documents, rules {', '.join(codes)}, best of {repeat} (CPU seconds, one process)")
     print(f"  map+merge {map_merge:.2f} s, finalize {finalize:.2f} s, total {total:.2f} s")
     print(f"  {len(docs) / total:,.0f} documents/s per core; findings {dict(sorted(counts.items()))}")
 
@@ -191,13 +191,173 @@ def index() -> None:
         shutil.rmtree(folder)
 
 
+
+# -- a synthetic corpus of a million articles ----------------------------------------------------------
+SITES = 300
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!?])\s+(?=[A-Z])")
+_DIGITS = "0123456789"
+
+
+def _sentences():
+    """Reuters' sentences, white space made single: the material new articles are made of."""
+    pool, vocabulary = [], set()
+    for record in _reuters_records():
+        body = " ".join((record["body"] or "").split())
+        if body.endswith(" Reuter"):
+            body = body[:-7]
+        for sentence in _SENTENCE_END.split(body):
+            if 8 <= len(sentence.split()) <= 60:
+                pool.append(sentence)
+                vocabulary.update(w for w in sentence.split() if w.isalpha() and w.islower())
+    return pool, sorted(vocabulary)
+
+
+def synthesize(path: str, count: int, seed: int = 1987) -> dict:
+    """`count` JSON records: new stories spliced from Reuters sentences (numbers and a few words
+    changed, so each is a new text), and copies of recent stories with realistic edits:
+    exact reposts under another headline, reordered paragraphs, typo noise, truncation, another
+    site's boilerplate. Sites add boilerplate lines of their own."""
+    rng = random.Random(seed)
+    pool, vocabulary = _sentences()
+    footers = [f"Follow Site {n} News on social media for more stories" for n in range(SITES)]
+    headers = [f"Site {n} News | Home | World | Business | Sport" for n in range(SITES)]
+    recent: collections.deque = collections.deque(maxlen=5000)
+    kinds = collections.Counter()
+    with open(path, "w", encoding="utf-8") as out:
+        for number in range(count):
+            site = rng.randrange(SITES)
+            if recent and rng.random() < 0.25:
+                title, paragraphs, when = rng.choice(recent)
+                kind = rng.choice(("repost", "reorder", "typos", "truncate", "boilerplate"))
+                paragraphs = list(paragraphs)
+                if kind == "repost":
+                    title = "Update: " + title
+                elif kind == "reorder" and len(paragraphs) > 2:
+                    i = rng.randrange(len(paragraphs) - 1)
+                    paragraphs[i], paragraphs[i + 1] = paragraphs[i + 1], paragraphs[i]
+                elif kind == "typos":
+                    paragraphs = [_typos(p, rng) for p in paragraphs]
+                elif kind == "truncate":
+                    paragraphs = paragraphs[:max(2, len(paragraphs) * 2 // 3)]
+                when += rng.randrange(1, 72) * 3600
+            else:
+                kind = "new"
+                table = str.maketrans(_DIGITS, "".join(rng.sample(_DIGITS, 10)))
+                paragraphs = []
+                for _ in range(rng.randint(2, 6)):  # Reuters-sized: about 150 words
+                    words = " ".join(rng.choice(pool) for _ in range(rng.randint(1, 2))).translate(table).split()
+                    for _ in range(max(1, len(words) // 12)):
+                        words[rng.randrange(len(words))] = rng.choice(vocabulary)
+                    paragraphs.append(" ".join(words))
+                title = " ".join(paragraphs[0].split()[:rng.randint(5, 10)]).upper()
+                when = 1704067200 + rng.randrange(366 * 86400)
+                recent.append((title, tuple(paragraphs), when))
+            kinds[kind] += 1
+            lines = [headers[site]] if site % 3 == 0 else []
+            lines += paragraphs
+            if site % 2 == 0:
+                lines.append(footers[site])
+            record = {"id": f"s{number}", "url": f"https://www.site{site}.example/{number}", "title": title,
+                      "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when)), "text": "\n\n".join(lines)}
+            out.write(json.dumps(record) + "\n")
+    return dict(kinds)
+
+
+def _typos(paragraph: str, rng: random.Random) -> str:
+    words = paragraph.split()
+    for _ in range(max(1, len(words) // 40)):
+        i = rng.randrange(len(words))
+        word = words[i]
+        if len(word) > 3:
+            k = rng.randrange(len(word) - 1)
+            words[i] = word[:k] + word[k + 1] + word[k] + word[k + 2:]
+    return " ".join(words)
+
+
+def _process_tree_memory(pid: int):
+    """(sum of resident set sizes, sum of proportional set sizes) in bytes of pid and its children."""
+    children = collections.defaultdict(list)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as stream:
+                    fields = stream.read().rsplit(")", 1)[1].split()
+                children[int(fields[1])].append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    rss = pss = 0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as stream:
+                for line in stream:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1]) * 1024
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return rss, pss
+
+
+def measure(command, cwd=None):
+    """Wall time, peak memory (RSS and PSS summed over the process tree) and the result."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = [0, 0]
+
+    def sample():
+        while process.poll() is None:
+            rss, pss = _process_tree_memory(process.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+            time.sleep(0.5)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    sampler.join()
+    return time.perf_counter() - started, peak[0], peak[1], process.returncode, err
+
+
+def synthetic(count: int = 1_000_000, keep: str = "", select: str = "") -> None:
+    folder = keep or tempfile.mkdtemp(prefix="newslint-synthetic-")
+    path = os.path.join(folder, f"synthetic-{count}.jsonl")
+    try:
+        if not os.path.exists(path):
+            started = time.perf_counter()
+            kinds = synthesize(path, count)
+            print(f"made {count:,} articles ({os.path.getsize(path) / 1e9:.2f} GB) in "
+                  f"{time.perf_counter() - started:.0f} s: {kinds}")
+        out = os.path.join(folder, "findings.jsonl")
+        command = [NEWSLINT, "--jobs", "2", "--no-progress", "--exit-zero", "--statistics",
+                   "--output-format", "jsonl", "-o", out, path] + (["--select", select] if select else [])
+        seconds, rss, pss, code, err = measure(command)
+        print(f"newslint --jobs 2{' --select ' + select if select else ''}: {seconds:.0f} s wall "
+              f"({count / seconds:,.0f} documents/s), peak memory {pss / 2 ** 30:.2f} GiB PSS "
+              f"({rss / 2 ** 30:.2f} GiB RSS summed over processes), exit {code}")
+        print("\n".join(line for line in err.splitlines()[-12:]))
+    finally:
+        if not keep:
+            shutil.rmtree(folder)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", choices=["stage", "quality", "synthetic", "index"])
+    parser.add_argument("--count", type=int, default=1_000_000, help="synthetic: articles to make")
+    parser.add_argument("--keep", default="", help="synthetic: a folder to make the corpus in and keep")
+    parser.add_argument("--select", default="", help="synthetic: rules to run (default: all)")
     args = parser.parse_args()
     if not os.path.exists(REUTERS):
         sys.exit(f"{REUTERS} is missing: the benchmark needs ../shared/data")
-    globals()[args.what]()
+    if args.what == "synthetic":
+        synthetic(args.count, args.keep, args.select)
+    elif args.what == "stage":
+        stage(("D201", "D202"))  # the duplicate stage
+        stage(CODES)  # with the corpus-learned boilerplate
+    else:
+        globals()[args.what]()
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ class Duplicate(CorpusRule):
     what = ("A document whose body (the text after the headline) is the same as another document's, "
             "or nearly: exactly the same after normalising case, white space, punctuation and quote "
             "styles, or with a Jaccard similarity of its 5-word shingles of at least `min_similarity` "
-            "(MinHash with LSH finds the candidates, each pair is confirmed on its exact shingles). "
+            "(MinHash with LSH finds the candidates, each pair is confirmed on its shingles: the Jaccard of the two sets, each shingle hashed to 32 bits). "
             "The headline, a dateline, and lines flagged by boilerplate rules (B) do not count. Each "
             "document of a cluster but its representative is reported, naming the document it "
             "copies most closely.")
@@ -125,7 +125,7 @@ class Duplicate(CorpusRule):
         state.bands += bands or _EMPTY_BANDS
         state.has_bands.append(bool(bands))
         state.shingles += shingles
-        state.shingle_end.append(len(state.shingles) // 8)
+        state.shingle_end.append(len(state.shingles) // 4)
         return state
 
     def finalize(self, state, reported=None):
@@ -133,7 +133,7 @@ class Duplicate(CorpusRule):
         if n < 2:
             return
         rank = state.ranks()
-        shingles = np.frombuffer(state.shingles, np.uint64)
+        shingles = np.frombuffer(state.shingles, np.uint32)
         ends = np.frombuffer(state.shingle_end, np.int64)
         starts = np.concatenate(([0], ends[:-1]))
 
