@@ -163,9 +163,12 @@ class _Words:
 
     def __init__(self, data: np.ndarray):
         is_word = _IS_WORD[data]
-        edges = np.diff(is_word.view(np.int8), prepend=np.int8(0))
-        self.starts = np.flatnonzero(edges == 1)
-        ends = np.flatnonzero(edges == -1)
+        # words and gaps alternate, and the buffer ends with a gap: the changes are a word's
+        # start, its end, the next start...
+        edges = np.flatnonzero(is_word[1:] != is_word[:-1]) + 1
+        if len(data) and is_word[0]:
+            edges = np.concatenate(([0], edges))
+        self.starts, ends = edges[0::2], edges[1::2]
         length = ends - self.starts
         # A word is read as up to three 8-byte numbers: its first 8 bytes, the next 8, and its
         # last 8 (past 16 bytes); with its length that is the word itself up to 24 bytes.
@@ -178,12 +181,19 @@ class _Words:
         n = len(self.starts)
         self.pow, inverse = _powers(n + 1)
         self.prefix = np.zeros(n + 1, U64)
-        np.cumsum(mix(word) * inverse[:n], out=self.prefix[1:])
+        word ^= word >> U64(32)  # enough mixing: runs are sums of products of these
+        word *= U64(0xBF58476D1CE4E5B9)
+        word ^= word >> U64(29)
+        np.cumsum(word * inverse[:n], out=self.prefix[1:])
 
     def runs(self, first: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Hash of the words first[i]..end[i]-1, the same wherever the run is: a polynomial in
         the (random) word hashes, so its top bits are as good as random."""
         return (self.prefix[end] - self.prefix[first]) * self.pow[first] + (end - first).astype(U64)
+
+    def shingles(self, first: np.ndarray) -> np.ndarray:
+        """runs(first, first + SHINGLE), for the many shingles."""
+        return (self.prefix[first + SHINGLE] - self.prefix[first]) * self.pow[first] + U64(SHINGLE)
 
 
 # -- one batch --------------------------------------------------------------------------------
@@ -250,7 +260,7 @@ def _compute(docs: Sequence[Document], findings: Sequence[Sequence[Finding]]) ->
         word_doc = np.repeat(np.arange(ndocs), np.diff(doc_word))[:len(first)]
         ok = (first + SHINGLE <= doc_word[1:][word_doc]) & (first >= body_word[word_doc])
         first, word_doc = first[ok], word_doc[ok]
-        keyed = _distinct((word_doc.astype(U64) << U64(56)) | (words.runs(first, first + SHINGLE) >> U64(8)))
+        keyed = _distinct((word_doc.astype(U64) << U64(56)) | (words.shingles(first) >> U64(8)))
         keyed_doc = (keyed >> U64(56)).astype(np.int64)
         bands = _bands(keyed, keyed_doc, ndocs)
         # for the exact Jaccard: 32 bits a shingle (a false match 1 in 4 billion), halving the memory
