@@ -104,18 +104,17 @@ class PatternRule(DocumentRule):
             if any(_has_upper(p) for p in patterns):
                 return None
             phrases = [p.lower() for p in phrases]
-        if self.match == "search":
-            return [re.compile(_alternation([phrase_regex(p) for p in phrases] + list(patterns)), re.MULTILINE)]
+        if self.match == "search":  # the trie, without look-behinds: lines to confirm may be too many, never too few
+            return [re.compile(r, re.MULTILINE) for r in ([_phrase_trie(phrases)] if phrases else [])
+                    + ([_alternation(patterns)] if patterns else [])]
         end = r"[^\S\n]*$" if self.match == "line" else ""  # the whole line, or its start
-        out = []
+        parts = list(patterns)
         if phrases:
             # one trie, so each line start costs a few character tests however long the list,
             # behind a look-ahead on the first letter
             first = "(?=[%s])" % "".join(sorted({re.escape(p.strip()[0]) for p in phrases}))
-            out.append(re.compile(rf"\n[^\S\n]*{first}{_phrase_trie(phrases)}{end}", re.MULTILINE))
-        if patterns:
-            out.append(re.compile(rf"\n[^\S\n]*(?:{_alternation(patterns)}){end}", re.MULTILINE))
-        return out
+            parts.insert(0, first + _phrase_trie(phrases))
+        return [re.compile(rf"\n[^\S\n]*(?:{_alternation(parts)}){end}", re.MULTILINE)]
 
     def extended(self, phrases: Sequence[str], patterns: Sequence[str], origin: str) -> "PatternRule":
         spec = dict(self.spec)
@@ -169,12 +168,12 @@ class PatternRule(DocumentRule):
             return doc.lines
         # Scan "\n" + text, so an anchored match starts at the newline before its line,
         # whose index there is the line's offset in the text.
-        shift = 0 if self.match == "search" else 1
+        text, shift = "\n" + text, 0 if self.match == "search" else 1
         numbers = set()
         for regex in self.prefilter:
-            if regex.search("\n" + text) is not None:  # most documents stop here, cheaply
-                numbers.update(doc.position(max(m.start() - 1 + shift, 0))[0] for m in regex.finditer("\n" + text))
-        return [doc.lines[n - 1] for n in sorted(numbers)]
+            if regex.search(text) is not None:  # most documents stop here, cheaply
+                numbers.update(doc.position(max(m.start() - 1 + shift, 0))[0] for m in regex.finditer(text))
+        return [doc.lines[n - 1] for n in sorted(numbers)] if numbers else ()
 
     def _matches(self, text: str):
         """(start, end, named groups) of each match to report in one line or headline."""

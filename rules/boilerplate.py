@@ -13,6 +13,7 @@ that block is page chrome.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 from newslint import DocumentRule
@@ -61,36 +62,54 @@ def shape(text: str) -> str:
 class Layout:
     """Every line's shape, the runs of labels, and (for a whole page) the article block.
 
-    A text with fewer short lines than a page has menu items (most articles) only has its
-    head and tail looked at, up to its first and from its last prose line: that is where
-    its menus would be, and it keeps long articles cheap."""
+    Only a text with as many short lines as a page's menus has all its lines looked at.
+    Of any other text (most articles) only the head and the tail are, up to its first and
+    from its last prose line, and only when a rule asks: that is where menus would be, and
+    it keeps long articles cheap."""
 
     def __init__(self, doc: Document, min_run: int = 3, page_labels: int = 10, page_share: float = 0.15):
         self.doc = doc
-        raw = doc.text.split("\n")
-        lengths = list(map(len, raw))
-        short = sum(map(LABEL_CHARS.__ge__, lengths)) - lengths.count(0)
-        if short >= page_labels:  # then the closer look: no sentence mark and no digit
-            short = len(SHORT_LINE.findall(f"\n{doc.text}\n"))
+        self.raw = doc.text.split("\n")
+        lengths = list(map(len, self.raw))
+        self.short = sum(map(LABEL_CHARS.__ge__, lengths)) - lengths.count(0)
+        self.short_run = longest_short_run(lengths) if self.short >= min_run else 0
+        if self.short >= page_labels:  # then the closer look: no sentence mark and no digit
+            self.short = len(SHORT_LINE.findall(f"\n{doc.text}\n"))
+        self.min_run = min_run
+        self.whole = self.short >= page_labels
         self.is_page = False
         self.article: List[Tuple[int, int]] = []
-        if short < page_labels:
-            self.texts, self.shapes, self.first_prose, self.last_prose = edge_shapes(raw)
-            self.label_runs = (runs(self.shapes[:self.first_prose], LABEL, min_run)
-                               + [(self.last_prose + 1 + s, self.last_prose + 1 + e)
-                                  for s, e in runs(self.shapes[self.last_prose + 1:], LABEL, min_run)])
-            return
-        self.texts = [t.strip() for t in raw]
-        self.shapes = [shape(t) for t in self.texts]
-        prose = [i for i, s in enumerate(self.shapes) if s == PROSE]
-        self.first_prose = prose[0] if prose else len(raw)
-        self.last_prose = prose[-1] if prose else -1
-        self.label_runs = runs(self.shapes, LABEL, min_run)
-        in_runs = sum(end - start for start, end in self.label_runs)
-        filled = len(raw) - self.shapes.count(BLANK)
-        self.is_page = in_runs >= page_labels and in_runs >= page_share * filled
-        if self.is_page:
-            self.article = article_blocks(self.texts, self.shapes)
+        if self.whole:
+            in_runs = sum(end - start for start, end in self.label_runs)
+            filled = len(self.raw) - self.shapes.count(BLANK)
+            self.is_page = in_runs >= page_labels and in_runs >= page_share * filled
+            if self.is_page:
+                self.article = article_blocks(self.texts, self.shapes)
+
+    @cached_property
+    def scan(self) -> tuple:
+        """(texts, shapes, first prose, last prose) of all lines, or of the edges only."""
+        if not self.whole:
+            return edge_shapes(self.raw)
+        texts = [t.strip() for t in self.raw]
+        shapes = [shape(t) for t in texts]
+        prose = [i for i, s in enumerate(shapes) if s == PROSE]
+        return texts, shapes, prose[0] if prose else len(texts), prose[-1] if prose else -1
+
+    texts = property(lambda self: self.scan[0])
+    shapes = property(lambda self: self.scan[1])
+    first_prose = property(lambda self: self.scan[2])
+    last_prose = property(lambda self: self.scan[3])
+
+    @cached_property
+    def label_runs(self) -> List[Tuple[int, int]]:
+        if self.short_run < self.min_run:
+            return []
+        if self.whole:
+            return runs(self.shapes, LABEL, self.min_run)
+        tail = self.last_prose + 1
+        return (runs(self.shapes[:self.first_prose], LABEL, self.min_run)
+                + [(tail + s, tail + e) for s, e in runs(self.shapes[tail:], LABEL, self.min_run)])
 
     def line(self, index: int) -> Line:
         return self.doc.lines[index]
@@ -106,26 +125,52 @@ class Layout:
         return self.last_prose >= 0 and (index < self.first_prose or index > self.last_prose)
 
 
+def longest_short_run(lengths: Sequence[int]) -> int:
+    """The most short lines in a row (blank lines between them do not count)."""
+    best = run = 0
+    for n in lengths:
+        if n > LABEL_CHARS:
+            run = 0
+        elif n:
+            run += 1
+            best = max(best, run)
+    return best
+
+
 def edge_shapes(raw: Sequence[str]):
     """(texts, shapes, first prose, last prose) looking only up to the first prose line
-    and from the last one; the lines between are UNSEEN (and their text left empty)."""
+    and from the last one; the lines between are UNSEEN (and their text left empty). A
+    line of text that goes on in lower case on the next line is hard-wrapped prose."""
     texts, shapes = [""] * len(raw), [UNSEEN] * len(raw)
     first = last = len(raw)
-    for i, text in enumerate(raw):
-        texts[i] = text.strip()
+
+    def look(i: int) -> bool:
+        texts[i] = raw[i].strip()
         shapes[i] = shape(texts[i])
-        if shapes[i] == PROSE:
+        if shapes[i] in (TEXT, LABEL) and (wraps(raw, i) or (texts[i][:1].islower() and i > 0 and wraps(raw, i - 1))):
+            shapes[i] = PROSE
+        return shapes[i] == PROSE
+
+    for i in range(len(raw)):
+        if look(i):
             first = i
             break
     for i in range(len(raw) - 1, first - 1, -1):
-        texts[i] = raw[i].strip()
-        shapes[i] = shape(texts[i])
-        if shapes[i] == PROSE:
+        if look(i):
             last = i
             break
     if first == len(raw):
         return texts, shapes, first, -1
     return texts, shapes, first, last
+
+
+def wraps(raw: Sequence[str], i: int) -> bool:
+    """Whether line i is hard-wrapped: long, not ending a sentence, and the next line goes
+    on in lower case."""
+    if i + 1 >= len(raw) or not raw[i + 1].lstrip()[:1].islower():
+        return False
+    text = raw[i].strip()
+    return len(text) >= 30 and not ends_sentence(text) and words_in(text) >= 6
 
 
 def layout(doc: Document) -> Layout:
@@ -329,10 +374,14 @@ COMMENT_HEADING = re.compile(
     r"|\d+\s+(?:thoughts?|responses?|replies) (?:on|to) .*"
     r"|leave a (?:reply|comment)|join the (?:discussion|conversation)|laisser un commentaire"
     r"|deja (?:un|tu) comentario|lascia un commento|deixe (?:um|seu|o seu) comentário"
-    r"|оставить комментарий|залишити коментар"
-    # the first comment's signature: "averagjoe says:", "Catherine on May 3, 2018 at 5:23 pm said:"
-    r"|\S.{0,60} (?:says|said|wrote|schreibt|a écrit|escribió|dice|scrive|escreveu|пишет|пише):",
+    r"|оставить комментарий|залишити коментар",
     re.IGNORECASE)
+# the first comment's signature, a name or a time stamp: "averagjoe says:", "Catherine on May 3,
+# 2018 at 5:23 pm said:" (not "..., he said:", which opens a quotation)
+SIGNATURE_VERBS = r"(?:says|said|wrote|schreibt|a écrit|escribió|dice|scrive|escreveu|пишет|пише):"
+SIGNATURE_END = re.compile(SIGNATURE_VERBS + r"[^\S\n]*\n")
+SIGNATURE = re.compile(r"\S+(?: \S+){0,2} (?:says|wrote|schreibt|a écrit|escribe|scrive|escreve|пишет|пише):"
+                       r"|.{0,60}\b\d{1,2}:\d{2}(?: ?[ap]m)? " + SIGNATURE_VERBS, re.IGNORECASE)
 # A count of comments ("12 comments") also stands under headlines: it opens the comments
 # only when most of the article's prose is above it.
 COMMENT_COUNT = re.compile(
@@ -341,16 +390,23 @@ COMMENT_COUNT = re.compile(
     re.IGNORECASE)
 
 
+def line_finder(*patterns: re.Pattern) -> re.Pattern:
+    """A regex that finds, in "\n" + lower-cased text + "\n", a line that one of the
+    (lower-case, case-insensitive) patterns matches whole: a cheap look at a whole text
+    before any per-line work."""
+    body = "|".join(f"(?:{p.pattern})" for p in patterns)
+    return re.compile(rf"\n[^\S\n]*(?:{body})[^\S\n]*(?=\n)")
+
+
 class TailSection(LineRule):
     """A rule that reports a heading after the article's prose and every line after it."""
 
     heading: re.Pattern
-    keywords: Sequence[str] = ()  # one of them is in every document with such a heading
+    finder: re.Pattern  # line_finder of the headings
     options = {"min_prose": 2}
 
     def check(self, doc):
-        low = doc.lowered or doc.text.lower()
-        if not any(word in low for word in self.keywords):
+        if not self.has_heading(doc.lowered or doc.text.lower()):
             return
         page = layout(doc)
         texts = page_texts(page)
@@ -367,6 +423,9 @@ class TailSection(LineRule):
                     if texts[j]:
                         yield self.report_line(doc, page.line(j))
                 return
+
+    def has_heading(self, low: str) -> bool:
+        return self.finder.search(f"\n{low}\n") is not None
 
     def opens_section(self, text: str, above: int, total: int) -> bool:
         return self.heading.fullmatch(text) is not None
@@ -390,11 +449,14 @@ class CommentSection(TailSection):
                    "longer than anyone in Moscow had planned for.\n\nOfficials in Kyiv said the front had "
                    "not moved for a month, and the comments of the Kremlin were few.")
     heading = COMMENT_HEADING
-    keywords = ("comment", "komment", "coment", "reac", "komentar", "коммент", "комент", "обсужд", "обговор",
-                "discuss", "thought", "repl", "respons", "says:", "wrote:")
+    finder = line_finder(COMMENT_HEADING, COMMENT_COUNT)
+
+    def has_heading(self, low: str) -> bool:
+        return super().has_heading(low) or (":\n" in low and SIGNATURE_END.search(low) is not None)
 
     def opens_section(self, text, above, total):
-        return bool(COMMENT_HEADING.fullmatch(text) or (COMMENT_COUNT.fullmatch(text) and above >= 2 * (total - above)))
+        return bool(COMMENT_HEADING.fullmatch(text) or SIGNATURE.fullmatch(text)
+                    or (COMMENT_COUNT.fullmatch(text) and above >= 2 * (total - above)))
 
 
 # The heading of a block of other stories that ends a page: "Recommended Articles", "Most
@@ -437,21 +499,18 @@ class RelatedSection(TailSection):
         # such a box also stands inside an article: only below most of the prose is it the end
         return RELATED_HEADING.fullmatch(text) is not None and above >= 2 * (total - above)
 
-    keywords = ("recommended", "most ", "popular", "more ", "also ", "next", "around the web", "sponsored",
-                "promoted", "trending", "top stories", "latest", "pick", "meist", "gelesen",
-                "interessieren", "weitere", "plus lus", "lire aussi", "aimerez", "más", "interesar", "più letti",
-                "interessarti", "mais lid", "gostar", "najczęściej", "самое", "читайте", "по теме", "найпопулярн",
-                "за темою")
+    finder = line_finder(RELATED_HEADING)
 
 
 def page_texts(page: Layout) -> List[str]:
     """Every line's stripped text (a text that is not a page only had its edges stripped)."""
-    if page.is_page or UNSEEN not in page.shapes:
+    if page.whole or UNSEEN not in page.shapes:
         return page.texts
-    return [t.strip() for t in page.doc.text.split("\n")]
+    return [t.strip() for t in page.raw]
 
 
 LIST_ITEM = re.compile(r"[-•*·]\s+\S")
+LIST_LINE = re.compile(r"(?:^|\n)[^\S\n]*[-•*·]\s")
 LETTERS = re.compile(r"[^\W\d_]{2}")
 
 
@@ -470,6 +529,8 @@ class HeadlineList(LineRule):
     options = {"min_items": 2}
 
     def check(self, doc):
+        if LIST_LINE.search(doc.text) is None:
+            return
         page = layout(doc)
         if page.is_page or page.last_prose < 0:
             return
@@ -494,9 +555,11 @@ CREDIT_END = re.compile(
     r"|/dpa|shutterstock|/statista|[.)]\s?statista|\((?:ap|afp|reuters|getty images|epa|dpa)\)|\bcredit:\s?[^.]{1,60}"
     r"|credit\.{3}\S.*|\((?:photo|image|foto|фото)[^)]{0,60}\))\s*$",
     re.IGNORECASE)
+# where a credit may be, found with one scan of the lower-cased text
+CREDIT_MARK = re.compile(r"getty|/ap\b|, ap\b|\(ap\)|via ap|ap photo|afp|reuters|/epa|/dpa|shutterstock|statista"
+                         r"|credit(?::|\.\.\.)|\((?:photo|image|foto|фото)")
 CREDIT_MARKS = ("getty", "/ap", ", ap", "(ap)", "via ap", "ap photo", "afp", "reuters", "/epa", "/dpa", "shutterstock",
-                "statista", "credit:",
-                "credit...", "(photo", "(image", "(foto", "(фото")
+                "statista", "credit:", "credit...", "(photo", "(image", "(foto", "(фото")
 
 
 class Caption(LineRule):
@@ -518,14 +581,16 @@ class Caption(LineRule):
     def check(self, doc):
         page = layout(doc)
         flagged = set()
-        lead = self.lead_caption(page)
+        lead = self.lead_caption(page) if "\n\n" in doc.text else None  # a paragraph of its own
         if lead is not None:
             flagged.add(lead)
         low = doc.lowered or doc.text.lower()
         if any(mark in low for mark in CREDIT_MARKS):
-            for i, text in enumerate(page_texts(page)):
-                if text and CREDIT_END.search(text) and words_in(text) >= 3:
-                    flagged.add(i)
+            for m in CREDIT_MARK.finditer(low):
+                start, end = low.rfind("\n", 0, m.start()) + 1, low.find("\n", m.end())
+                text = low[start:end if end >= 0 else len(low)].strip()
+                if words_in(text) >= 3 and CREDIT_END.search(text[-80:]):
+                    flagged.add(low.count("\n", 0, start))
         for i in sorted(flagged):
             yield self.report_line(doc, page.line(i))
 
@@ -573,16 +638,17 @@ class AuthorBio(LineRule):
     options = {"max_lines": 3}
 
     def check(self, doc):
-        page = layout(doc)
-        if page.is_page:
-            return
-        texts = page_texts(page)
-        tail = [i for i in range(len(texts) - 1, -1, -1) if texts[i]][:self.config["max_lines"]]
-        for i in sorted(tail):
-            text = texts[i]
-            if len(text) <= 400 and (BIO.match(text) or (BIO_VERBS.search(text[:120]) and BIO.match(text) is None
-                                                          and self.is_writer_line(text))):
-                yield self.report_line(doc, page.line(i))
+        # the last lines alone: rsplit keeps the rest of the text in one piece
+        last = doc.text.rsplit("\n", 4 * self.config["max_lines"])
+        first_index = doc.text.count("\n") + 1 - len(last)
+        tail = [i for i in range(len(last) - 1, 0, -1) if last[i].strip()][:self.config["max_lines"]]
+        bios = [first_index + i for i in sorted(tail) if self.is_bio(last[i].strip())]
+        if bios and not layout(doc).is_page:
+            for i in bios:
+                yield self.report_line(doc, doc.lines[i])
+
+    def is_bio(self, text: str) -> bool:
+        return len(text) <= 400 and bool(BIO.match(text) or (BIO_VERBS.search(text[:120]) and self.is_writer_line(text)))
 
     @staticmethod
     def is_writer_line(text: str) -> bool:
