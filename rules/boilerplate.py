@@ -59,6 +59,13 @@ def shape(text: str) -> str:
     return TEXT
 
 
+def line_shape(raw: str) -> str:
+    """The shape of a line as it is: an indented line is never a label (plain-text sources
+    indent paragraphs and table rows; menus scraped from a page are not indented)."""
+    kind = shape(raw.strip())
+    return TEXT if kind == LABEL and raw[:1] in " \t" else kind
+
+
 class Layout:
     """Every line's shape, the runs of labels, and (for a whole page) the article block.
 
@@ -92,7 +99,7 @@ class Layout:
         if not self.whole:
             return edge_shapes(self.raw)
         texts = [t.strip() for t in self.raw]
-        shapes = [shape(t) for t in texts]
+        shapes = [line_shape(t) for t in self.raw]
         prose = [i for i, s in enumerate(shapes) if s == PROSE]
         return texts, shapes, prose[0] if prose else len(texts), prose[-1] if prose else -1
 
@@ -146,7 +153,7 @@ def edge_shapes(raw: Sequence[str]):
 
     def look(i: int) -> bool:
         texts[i] = raw[i].strip()
-        shapes[i] = shape(texts[i])
+        shapes[i] = line_shape(raw[i])
         if shapes[i] in (TEXT, LABEL) and (wraps(raw, i) or (texts[i][:1].islower() and i > 0 and wraps(raw, i - 1))):
             shapes[i] = PROSE
         return shapes[i] == PROSE
