@@ -133,7 +133,7 @@ def rule(code):
     if found is None:
         _fail(f"no rule {code!r}; `newslint rules` lists them")
     click.echo(rule_help(found), nl=False)
-    click.echo(f"\nSeverity: {found.severity}. Fix: {'available (unsafe)' if found.fixable else 'none'}. "
+    click.echo(f"\nSeverity: {found.severity}. Fix: {'offered (each fix says whether it is safe)' if found.fixable else 'none'}. "
                f"Kind: {found.kind} rule, from {found.origin}.")
     if found.config:
         click.echo("Options: " + ", ".join(f"{k} = {v!r}" for k, v in sorted(found.config.items())))
