@@ -258,11 +258,11 @@ class LineRule(DocumentRule):
 
 # -- navigation lines ------------------------------------------------------------------
 SEPARATORS = re.compile(r"\s+(?:[|›•·»/]|::)\s+|\s*\|\s*|\s*[›•]\s*")
-NAVIGATION_MARKS = ("|", "›", "•", "·", "»", " / ", "::")
+NAVIGATION_MARK = re.compile(r"[|›•·»]")
 
 
 def has_navigation_mark(text: str) -> bool:
-    return any(mark in text for mark in NAVIGATION_MARKS)
+    return NAVIGATION_MARK.search(text) is not None or " / " in text or "::" in text
 
 
 class NavigationLine(LineRule):
@@ -517,7 +517,7 @@ def page_texts(page: Layout) -> List[str]:
 
 
 LIST_ITEM = re.compile(r"[-•*·]\s+\S")
-LIST_LINE = re.compile(r"(?:^|\n)[^\S\n]*[-•*·]\s")
+LIST_LINE = re.compile(r"\n[^\S\n]*[-•*·]\s")  # in "\n" + text
 LETTERS = re.compile(r"[^\W\d_]{2}")
 
 
@@ -536,7 +536,7 @@ class HeadlineList(LineRule):
     options = {"min_items": 2}
 
     def check(self, doc):
-        if LIST_LINE.search(doc.text) is None:
+        if LIST_LINE.search("\n" + doc.text) is None:
             return
         page = layout(doc)
         if page.is_page or page.last_prose < 0:
@@ -563,9 +563,10 @@ CREDIT_END = re.compile(
     r"|credit\.{3}\S.*|\((?:photo|image|foto|фото)[^)]{0,60}\))\s*$",
     re.IGNORECASE)
 # where a credit may be, found with one scan of the lower-cased text
-CREDIT_MARK = re.compile(r"getty|/ap\b|, ap\b|\(ap\)|via ap|ap photo|afp|reuters|/epa|/dpa|shutterstock|statista"
+CREDIT_MARK = re.compile(r"getty|/ap\b|, ap\b|\(ap\)|via ap|ap photo|afp|[./] ?reuters|/epa|/dpa|shutterstock|statista"
                          r"|credit(?::|\.\.\.)|\((?:photo|image|foto|фото)")
-CREDIT_MARKS = ("getty", "/ap", ", ap", "(ap)", "via ap", "ap photo", "afp", "reuters", "/epa", "/dpa", "shutterstock",
+CREDIT_MARKS = ("getty", "/ap", ", ap\n", "(ap)", "via ap", "ap photo", "afp", "/reuters", ".reuters", ". reuters", "/epa",
+                "/dpa", "shutterstock",
                 "statista", "credit:", "credit...", "(photo", "(image", "(foto", "(фото")
 
 
@@ -591,7 +592,7 @@ class Caption(LineRule):
         lead = self.lead_caption(page) if "\n\n" in doc.text else None  # a paragraph of its own
         if lead is not None:
             flagged.add(lead)
-        low = doc.lowered or doc.text.lower()
+        low = (doc.lowered or doc.text.lower()) + "\n"
         if any(mark in low for mark in CREDIT_MARKS):
             for m in CREDIT_MARK.finditer(low):
                 start, end = low.rfind("\n", 0, m.start()) + 1, low.find("\n", m.end())
