@@ -108,12 +108,12 @@ class PatternRule(DocumentRule):
             return [re.compile(r, re.MULTILINE) for r in ([_phrase_trie(phrases)] if phrases else [])
                     + ([_alternation(patterns)] if patterns else [])]
         end = r"[^\S\n]*$" if self.match == "line" else ""  # the whole line, or its start
-        parts = list(patterns)
-        if phrases:
-            # one trie, so each line start costs a few character tests however long the list,
-            # behind a look-ahead on the first letter
-            first = "(?=[%s])" % "".join(sorted({re.escape(p.strip()[0]) for p in phrases}))
-            parts.insert(0, first + _phrase_trie(phrases))
+        # Each part behind a look-ahead on the characters it can begin with, so a line start
+        # costs a character test per part: the phrases as one trie (a few tests however long
+        # the list), each pattern that begins with literal text.
+        firsts = "".join(sorted({re.escape(p.strip()[0]) for p in phrases}))
+        parts = [_guarded(_phrase_trie(phrases), firsts)] if phrases else []
+        parts += [_guarded(p, _pattern_first_chars(p)) for p in patterns]
         return [re.compile(rf"\n[^\S\n]*(?:{_alternation(parts)}){end}", re.MULTILINE)]
 
     def extended(self, phrases: Sequence[str], patterns: Sequence[str], origin: str) -> "PatternRule":
@@ -187,6 +187,48 @@ class PatternRule(DocumentRule):
         m = self.regex.fullmatch(stripped) if self.match == "line" else self.regex.match(stripped)
         if m:
             yield lead, lead + len(stripped), _groups(m)  # the whole line is the finding
+
+
+# a pattern that begins with literal text: "also on ...", "(?:follow|like) ...", "\\d+ comments"
+LITERAL_START = re.compile(r"\(\?:((?:[^\W\d_][^|()\\?*+{}\[\]]*\|)*[^\W\d_][^|()\\?*+{}\[\]]*)\)(?![?*{])"
+                           r"|([^\W\d_])(?![?*{])|(\\d)")
+
+
+def _pattern_first_chars(pattern: str):
+    """The characters a pattern's match must begin with, as the inside of a character
+    class, when it starts with literal text or a digit; None when it cannot tell."""
+    m = LITERAL_START.match(pattern)
+    if not m or _has_top_level_bar(pattern):
+        return None
+    if m[3]:
+        return r"\d"
+    return "".join(sorted({re.escape(a[0]) for a in m[1].split("|")})) if m[1] else re.escape(m[2])
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    """Whether the pattern is an alternation at its top ("a|b"), outside groups and classes."""
+    depth, in_class, escaped = 0, False, False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+    return False
+
+
+def _guarded(regex: str, first) -> str:
+    """The regex behind a look-ahead on its first characters (a character class's inside)."""
+    return regex if not first else f"(?=[{first}])(?:{regex})"
 
 
 def _continues(doc: Document, line) -> bool:

@@ -25,6 +25,14 @@ def test_prefilter_finds_what_the_per_line_regex_finds(match):
     assert _lines(rule, text) == slow
 
 
+@pytest.mark.parametrize("pattern", [r"ab|cd", r"a?bc", r"(?:x|y)?z", r"(?:foo|bar) baz", r"\d+ comments", r"x[|]y"])
+def test_patterns_guarded_by_their_first_characters_find_the_same_lines(pattern):
+    rule = _rule(match="start", patterns=[pattern])
+    text = "Headline\nab\ncd\nbc\nz\nyz\nfoo baz\nbar baz\n12 comments\nx|y\nnothing\n"
+    slow = [n for n, line in enumerate(text.split("\n"), 1) if any(rule._matches(line))]
+    assert slow and _lines(rule, text) == slow
+
+
 def test_prefilter_is_skipped_for_upper_case_patterns():
     rule = _rule(match="start", patterns=[r"Photo:\s\S+"])
     assert rule.prefilter is None
