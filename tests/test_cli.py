@@ -172,7 +172,7 @@ def test_rule_explains_a_rule(corpus):
     text = result.stdout
     assert text.startswith("B101 skip-link\n")
     for part in ("What it flags: ", "Why it matters: ", "Flagged:\n    Skip to content", "Not flagged:\n",
-                 "Severity: warning.", "Fix: available"):
+                 "Severity: warning.", "Fix: offered (each fix says whether it is safe)"):
         assert part in text
 
 
