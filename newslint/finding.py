@@ -49,7 +49,7 @@ class Fix:
     safe: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions of findings in a big run: keep each small
 class Finding:
     code: str
     rule: str
