@@ -11,7 +11,7 @@ class DocRef(NamedTuple):
     """Which document a finding is about: a file, or one record of a JSONL/JSON file."""
 
     path: str
-    record: Optional[str] = None  # the record's id, else its number as text
+    record: Optional[str] = None  # the record's id, else `#` and its number ("#7")
     record_number: Optional[int] = None  # JSONL: the line of the file; JSON array: 1-based index
 
     def label(self) -> str:

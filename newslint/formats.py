@@ -54,7 +54,7 @@ def located_message(f: Finding) -> str:
     """The message, led by the record and the position inside it for a finding in a record."""
     if f.record_number is None:
         return f.message
-    record = f.record if f.record == str(f.record_number) else f"{f.record} (#{f.record_number})"
+    record = f.record if f.record == f"#{f.record_number}" else f"{f.record} (#{f.record_number})"
     return f"record {record}, line {f.line}, column {f.column}: {f.message}"
 
 

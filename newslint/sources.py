@@ -186,7 +186,7 @@ def read_jsonl(stream: IO[bytes], name: str, fields: Fields) -> Iterator[Item]:
                 continue
             yield record_document(line, name, number, fields)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        yield Problem("E901", DocRef(name, str(number + 1), number + 1), 0,
+        yield Problem("E901", numbered(name, number + 1), 0,
                       f"compressed file is truncated or corrupt after line {number}: {exc}")
 
 
@@ -206,7 +206,7 @@ def _non_utf8_record(raw: bytes, name: str, number: int, fields: Fields) -> Iter
     try:
         decoded = decode(text.encode("utf-8", "surrogateescape"))
     except UndecodableError as exc:
-        yield Problem("E902", DocRef(name, str(number), number), 0, f"line {number}: cannot decode: {exc}")
+        yield Problem("E902", numbered(name, number), 0, f"line {number}: cannot decode: {exc}")
         return
     parsed = {key: _redecode(value, decoded.encoding) for key, value in parsed.items()}
     parsed[fields.text] = decoded.text
@@ -230,6 +230,12 @@ def _redecode(value, encoding: str):
         return value.encode("utf-8", "surrogateescape").decode(encoding, "replace")
 
 
+def numbered(name: str, number: int) -> DocRef:
+    """A record known by its number: `#N`, which no ordinary id looks like, so `path[#7]` and an
+    id `path[7]` never read the same."""
+    return DocRef(name, f"#{number}", number)
+
+
 def record_document(raw: Union[bytes, str, dict], name: str, number: int, fields: Fields) -> Item:
     """One JSON record (raw JSON text, or an already parsed object) as a Document."""
     if isinstance(raw, dict):
@@ -237,17 +243,17 @@ def record_document(raw: Union[bytes, str, dict], name: str, number: int, fields
     try:
         record = json.loads(raw)
     except ValueError as exc:
-        return Problem("E901", DocRef(name, str(number), number), 0, f"line {number}: malformed JSON record: {exc}")
+        return Problem("E901", numbered(name, number), 0, f"line {number}: malformed JSON record: {exc}")
     return record_value(record, name, number, fields)
 
 
 def record_value(record, name: str, number: int, fields: Fields) -> Item:
     """One parsed JSON value as a Document, or the Problem of a value that is not a record."""
-    ref = DocRef(name, str(number), number)
+    ref = numbered(name, number)
     if not isinstance(record, dict):
         return Problem("E901", ref, 0, f"record {number} is a JSON {type(record).__name__}, not an object")
     rid = record.get(fields.id)
-    record_label = str(rid) if rid not in (None, "") else str(number)
+    record_label = str(rid) if rid not in (None, "") else f"#{number}"
     ref = DocRef(name, record_label, number)
     text = record.get(fields.text)
     if not isinstance(text, str):
@@ -303,7 +309,7 @@ def read_json_array(stream: IO[str], name: str, fields: Fields, chunk_size: int 
             except ValueError as exc:
                 if not eof and fill():
                     continue
-                yield Problem("E901", DocRef(name, str(number + 1), number + 1), 0,
+                yield Problem("E901", numbered(name, number + 1), 0,
                               f"record {number + 1}: malformed JSON, the rest of the file is not read: {exc}")
                 return
         number += 1

@@ -71,7 +71,7 @@ def test_check_records_dicts_and_json_text():
                {"id": "a4", "title": "No text here"}]
     findings = Linter().check_records(records, path="crawl-7")
     assert [(f.record, f.record_number, f.code) for f in findings] == [
-        ("a1", 1, "B102"), ("2", 2, "B101"), ("3", 3, "E901"), ("a4", 4, "E901")]
+        ("a1", 1, "B102"), ("#2", 2, "B101"), ("#3", 3, "E901"), ("a4", 4, "E901")]
     assert "malformed JSON record" in findings[2].message
     assert "has no 'text' field" in findings[3].message
     assert {f.path for f in findings} == {"crawl-7"}

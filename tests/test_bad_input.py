@@ -56,8 +56,8 @@ def test_every_good_document_is_linted_beside_every_kind_of_bad_input(tmp_path, 
     assert where["broken-utf8.txt"] == [(None, 3, 1, "S999"), (None, 4, 4, "E902"), (None, 5, 9, "S999")]
     assert where["cp1251.txt"] == [(None, 3, 1, "S999")]
     assert where["empty.txt"] == [(None, 1, 1, "S101")]
-    assert where["malformed.jsonl"] == [("g1", 3, 1, "S999"), ("2", 0, 0, "E901"), ("g2", 3, 1, "S999"),
-                                        ("4", 0, 0, "E901"), ("notext", 0, 0, "E901"), ("g3", 3, 1, "S999")]
+    assert where["malformed.jsonl"] == [("g1", 3, 1, "S999"), ("#2", 0, 0, "E901"), ("g2", 3, 1, "S999"),
+                                        ("#4", 0, 0, "E901"), ("notext", 0, 0, "E901"), ("g3", 3, 1, "S999")]
     truncated = where["truncated.jsonl.gz"]
     assert truncated[-1][1:] == (0, 0, "E901") and len(truncated) > 1
     assert all(code == "S999" for *_, code in truncated[:-1])

@@ -185,7 +185,7 @@ def test_fields_include_and_exclude_from_config(corpus):
     write(corpus / "feed" / "skip.txt", ARTICLE)
     write(corpus / "newslint.toml", 'text-field = "body"\ninclude = ["*.ndjson", "*.txt"]\nexclude = ["skip.txt"]\n')
     result = CliRunner().invoke(cli.main, ["feed"])
-    assert result.stdout.splitlines()[0] == "feed/items.ndjson[1]:1:1: B101 skip link left from the page: 'Skip to content'"
+    assert result.stdout.splitlines()[0] == "feed/items.ndjson[#1]:1:1: B101 skip link left from the page: 'Skip to content'"
     assert "skip.txt" not in result.stdout
 
 

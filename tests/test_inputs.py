@@ -114,7 +114,7 @@ RECORDS = [
     {"text": "No id here\n\nbody MARKER"},
 ]
 EXPECTED = [("r1", 0, 1, "S998"), ("r1", 3, 12, "S999"), ("r2", 1, 1, "S998"), ("r2", 3, 1, "S999"),
-            ("3", 3, 6, "S999")]
+            ("#3", 3, 6, "S999")]
 
 
 def jsonl(records):
@@ -149,8 +149,10 @@ def test_configurable_field_names(tmp_path, markers):
 
 
 def test_numeric_ids_and_ids_that_are_empty(tmp_path):
-    path = write(tmp_path / "ids.jsonl", jsonl([{"id": 17, "text": "a"}, {"id": "", "text": "b"}]))
-    assert [d.record for d in read_path(str(path))] == ["17", "2"]
+    """A record without an id is `#N`, so it never reads like a record whose id is a number."""
+    records = [{"id": 17, "text": "a"}, {"id": "", "text": "b"}, {"id": 2, "text": "c"}]
+    path = write(tmp_path / "ids.jsonl", jsonl(records))
+    assert [d.record for d in read_path(str(path))] == ["17", "#2", "2"]
 
 
 # -- standard input ------------------------------------------------------------------------------
@@ -186,7 +188,7 @@ def test_utf8_with_a_byte_order_mark(tmp_path, markers):
 
 def test_utf8_bom_on_a_jsonl_file(tmp_path):
     path = write(tmp_path / "bom.jsonl", b"\xef\xbb\xbf" + jsonl(RECORDS[1:]))
-    assert [d.record for d in read_path(str(path))] == ["r2", "2"]
+    assert [d.record for d in read_path(str(path))] == ["r2", "#2"]
 
 
 def test_utf16_with_and_without_byte_order_mark_is_text(tmp_path):
