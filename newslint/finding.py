@@ -1,7 +1,8 @@
 """The finding record every rule produces and every output format consumes."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, NamedTuple, Optional, Tuple
 
 SEVERITIES = ("error", "warning", "info")
@@ -77,5 +78,16 @@ class Finding:
         return f"{self.ref.label()}:{self.line}:{self.column}"
 
     def to_dict(self) -> dict[str, Any]:
-        """Every field, always present (None when empty), so JSON consumers see one schema."""
-        return asdict(self)
+        """Every field, always present (None when empty), so JSON consumers see one schema.
+        Built field by field: dataclasses.asdict's generic deep copy took a fifth of a
+        Reuters run's time in JSON output."""
+        out = {name: getattr(self, name) for name in _FIELDS}
+        if self.fix is not None:
+            out["fix"] = {"description": self.fix.description,
+                          "edits": [asdict(edit) for edit in self.fix.edits], "safe": self.fix.safe}
+        if self.data is not None:
+            out["data"] = copy.deepcopy(self.data)
+        return out
+
+
+_FIELDS = [f.name for f in fields(Finding)]
