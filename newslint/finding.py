@@ -1,8 +1,7 @@
 """The finding record every rule produces and every output format consumes."""
 from __future__ import annotations
 
-import copy
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple, Optional, Tuple
 
 SEVERITIES = ("error", "warning", "info")
@@ -83,11 +82,21 @@ class Finding:
         Reuters run's time in JSON output."""
         out = {name: getattr(self, name) for name in _FIELDS}
         if self.fix is not None:
-            out["fix"] = {"description": self.fix.description,
-                          "edits": [asdict(edit) for edit in self.fix.edits], "safe": self.fix.safe}
+            edits = [{name: getattr(edit, name) for name in _EDIT_FIELDS} for edit in self.fix.edits]
+            out["fix"] = {"description": self.fix.description, "edits": edits, "safe": self.fix.safe}
         if self.data is not None:
-            out["data"] = copy.deepcopy(self.data)
+            out["data"] = _copied(self.data)
         return out
 
 
+def _copied(value):
+    """A copy of a finding's JSON-like data, so that changing a to_dict() leaves the finding be."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copied(item) for item in value]
+    return value
+
+
 _FIELDS = [f.name for f in fields(Finding)]
+_EDIT_FIELDS = [f.name for f in fields(Edit)]
