@@ -10,6 +10,7 @@ from typing import List, NamedTuple, Optional
 from .finding import DocRef, Span
 
 WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
+VISIBLE_RE = re.compile(r"\S")  # \s is what str.strip() strips
 
 
 class Line(NamedTuple):
@@ -99,10 +100,14 @@ class Document:
     def headline(self) -> Optional[Headline]:
         if self.title is not None:
             return Headline(self.title.strip(), 0, 0) if self.title.strip() else None
-        for line in self.lines:
-            if line.text.strip():
-                return Headline(line.text.strip(), line.number, line.start + _lead(line.text))
-        return None
+        # The first non-blank line, found in the text: most documents never need `lines`.
+        first = VISIBLE_RE.search(self.text)
+        if first is None:
+            return None
+        start = self.text.rfind("\n", 0, first.start()) + 1
+        end = self.text.find("\n", start)
+        text = self.text[start:end if end >= 0 else len(self.text)]
+        return Headline(text.strip(), self.text.count("\n", 0, start) + 1, start + _lead(text))
 
     @cached_property
     def body_lines(self) -> List[Line]:
@@ -113,14 +118,17 @@ class Document:
         return self.lines[head.line:]
 
     @cached_property
-    def body(self) -> str:
-        lines = self.body_lines
-        return self.text[lines[0].start:] if lines else ""
+    def body_start(self) -> int:
+        """Where the body_lines start: after the headline line's newline."""
+        head = self.headline
+        if head is None or head.line == 0:
+            return 0
+        end = self.text.find("\n", head.start)
+        return end + 1 if end >= 0 else len(self.text)
 
     @cached_property
-    def body_start(self) -> int:
-        lines = self.body_lines
-        return lines[0].start if lines else len(self.text)
+    def body(self) -> str:
+        return self.text[self.body_start:]
 
     @cached_property
     def paragraphs(self) -> List[Paragraph]:

@@ -75,8 +75,7 @@ class Layout:
     it keeps long articles cheap."""
 
     def __init__(self, doc: Document, min_run: int = 3, page_labels: int = 10, page_share: float = 0.15):
-        self.doc = doc
-        self.raw = doc.text.split("\n")
+        self.raw = doc.text.split("\n")  # no reference to doc: a memo must not make a cycle
         lengths = list(map(len, self.raw))
         self.short = sum(map(LABEL_CHARS.__ge__, lengths)) - lengths.count(0)
         self.short_run = longest_short_run(lengths) if self.short >= min_run else 0
@@ -117,9 +116,6 @@ class Layout:
         tail = self.last_prose + 1
         return (runs(self.shapes[:self.first_prose], LABEL, self.min_run)
                 + [(tail + s, tail + e) for s, e in runs(self.shapes[tail:], LABEL, self.min_run)])
-
-    def line(self, index: int) -> Line:
-        return self.doc.lines[index]
 
     def in_article(self, index: int) -> bool:
         return any(start <= index < end for start, end in self.article)
@@ -320,7 +316,7 @@ class Menu(LineRule):
         for start, end in page.label_runs:
             for i in range(start, end):
                 if page.shapes[i] == LABEL and page.outside_text(i):
-                    yield self.report_line(doc, page.line(i))
+                    yield self.report_line(doc, doc.lines[i])
 
 
 class PageChrome(LineRule):
@@ -355,7 +351,7 @@ class PageChrome(LineRule):
             if kind == BLANK or i in in_menu:
                 continue
             if (kind in (LABEL, TEXT) and not page.in_article(i)) or not LETTERS.search(page.texts[i]):
-                yield self.report_line(doc, page.line(i))  # a bare number on a page is a counter
+                yield self.report_line(doc, doc.lines[i])  # a bare number on a page is a counter
 
     @staticmethod
     def data_blocks(page: Layout, min_lines: int = 4, share: float = 0.3):
@@ -428,7 +424,7 @@ class TailSection(LineRule):
             elif above >= self.config["min_prose"] and len(text) <= 120 and self.opens_section(text, above, total):
                 for j in range(i, len(texts)):
                     if texts[j]:
-                        yield self.report_line(doc, page.line(j))
+                        yield self.report_line(doc, doc.lines[j])
                 return
 
     def has_heading(self, low: str) -> bool:
@@ -550,7 +546,7 @@ class HeadlineList(LineRule):
                 continue
             if len(run) >= self.config["min_items"]:
                 for j in run:
-                    yield self.report_line(doc, page.line(j))
+                    yield self.report_line(doc, doc.lines[j])
             run = []
 
 
@@ -600,7 +596,7 @@ class Caption(LineRule):
                 if words_in(text) >= 3 and CREDIT_END.search(text[-80:]):
                     flagged.add(low.count("\n", 0, start))
         for i in sorted(flagged):
-            yield self.report_line(doc, page.line(i))
+            yield self.report_line(doc, doc.lines[i])
 
     def lead_caption(self, page: Layout) -> Optional[int]:
         """The one-line paragraph just before the first prose, when it is not a sentence."""

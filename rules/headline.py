@@ -59,9 +59,9 @@ def continues(doc, head) -> bool:
     """Whether a headline line goes on in the next line (a hard-wrapped first line): the next
     line follows without a blank line and does not start with a capital, or the headline is
     in capitals (wire style, where the next line may go on in capitals too)."""
-    if head.line == 0 or head.line >= len(doc.lines):
+    if head.line == 0:
         return False
-    following = doc.lines[head.line].text.lstrip()
+    following = doc.body.split("\n", 1)[0].lstrip()  # the line after the headline's, if any
     return bool(following) and (not following[:1].isupper() or head.text.upper() == head.text)
 
 

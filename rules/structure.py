@@ -336,9 +336,10 @@ class HardWrappedLines(DocumentRule):
         # costs more than this whole check on a corpus of wrapped text.
         text, first = doc.text, doc.body_start + first_breaks[0]
         line, column = text.count("\n", 0, first) + 1, first - text.rfind("\n", 0, first)
-        first_line, last = text.count("\n", 0, doc.body_start) + 1, doc.lines[-1]
+        first_line, last_line = text.count("\n", 0, doc.body_start) + 1, text.count("\n") + 1
+        last_length = len(text) - text.rfind("\n") - 1
         fix = Fix("join lines broken inside a sentence",
-                  (Edit(first_line, 1, last.number, len(last.text) + 1, joined),), safe=False)
+                  (Edit(first_line, 1, last_line, last_length + 1, joined),), safe=False)
         yield self.report(Span(line, column - 1, line, column, text[first - 1:first]), doc,
                           f"lines are hard-wrapped, {width} characters long on average: "
                           f"{breaks} line breaks inside sentences", fix=fix, width=width, breaks=breaks)
