@@ -10,7 +10,6 @@ from __future__ import annotations
 import operator
 import re
 import sys
-from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
 from itertools import chain, islice
@@ -103,6 +102,13 @@ def is_capitalised(word: str) -> bool:
     return word[:1].isupper() and word[1:].islower()
 
 
+def unknown_names(doc) -> List[str]:
+    """The unknown words of four letters or more written Capitalised: names the word list
+    lacks ("Lukashenka", "Dameidlo"). T102 and T103 start from them."""
+    return doc.memo("translation.unknown_names",
+                    lambda d: [w for w in unknown_words(d) if len(w) >= 4 and is_capitalised(w)])
+
+
 @lru_cache(maxsize=4096)
 def _whole_word(word: str) -> re.Pattern:
     return re.compile(r"(?<![\w@#/.\-])%s(?:['\u2019]s)?(?![\w@/\-]|\.\w)" % re.escape(word))
@@ -175,16 +181,24 @@ class InconsistentNameSpelling(DocumentRule):
     def check(self, doc):
         # One spelling of a pair is (nearly) always missing from the word list: only documents
         # with such a name are looked at, and only its names are grouped.
-        unknown = [w for w in unknown_words(doc) if len(w) >= 4 and is_capitalised(w)]
+        unknown = unknown_names(doc)
         if not unknown:
             return
         renamed = russian_era_names()
-        groups: Dict[str, set] = defaultdict(set)
-        for word in chain(unknown, word_types(doc) & rare_capitalised()):
-            groups[transliteration_key(renamed.get(word, word))].add(word)
-        unknown = set(unknown)
+
+        def key(word):
+            return transliteration_key(renamed.get(word, word))
+
+        # only a spelling that shares its key with an unknown name can make a finding
+        groups: Dict[str, set] = {}
+        for word in unknown:
+            groups.setdefault(key(word), set()).add(word)
+        for word in word_types(doc) & rare_capitalised():
+            spellings = groups.get(key(word))
+            if spellings is not None:
+                spellings.add(word)
         for spellings in groups.values():
-            if len(spellings) > 1 and not unknown.isdisjoint(spellings):
+            if len(spellings) > 1:
                 yield from self._finding(doc, sorted(spellings))
 
     def _finding(self, doc, spellings: List[str]):
@@ -232,9 +246,10 @@ class LowercasedProperNoun(DocumentRule):
     def check(self, doc):
         words, places = word_types(doc), place_names()
         # a name the word list lacks, written capitalised and in lower case ("Dameidlo", "dameidlo")
-        capitalised = {w.lower(): w for w in unknown_words(doc) if len(w) >= 4 and is_capitalised(w)}
-        candidates = (words & places.keys()) | (words & capitalised.keys())
-        candidates -= set(self.config["deliberate"])
+        capitalised = {w.lower(): w for w in unknown_names(doc)}
+        candidates = (words & places.keys()) | {lower for lower in capitalised if lower in words}
+        if candidates:
+            candidates -= set(self.config["deliberate"])
         if not candidates or written_in_lower_case(doc.text):
             return
         text = doc.text
@@ -393,8 +408,10 @@ def starts_item(sentence: str, at: int) -> bool:
 
 # -- T107 ------------------------------------------------------------------------------
 SPACED_PUNCTUATION = re.compile(r"(?<=[a-z\u00df-\u00ff\u0430-\u045f]) [.,](?![.\w])(?! \.)")
-# starts at the quote mark, a rare character, which the regex engine skips to fast
-STRAY_QUOTE = re.compile(r"[\"\u201c\u201d](?<=[.!?,;:] .)[.,;:!?](?!\.)")
+# starts at the quote mark, a rare character; in ASCII text the only quote mark is '"', and a
+# regex that starts with a literal is found several times faster than one starting with a class
+STRAY_QUOTE_TAIL = r"(?<=[.!?,;:] .)[.,;:!?](?!\.)"
+STRAY_QUOTE = {False: re.compile(r"[\"\u201c\u201d]" + STRAY_QUOTE_TAIL), True: re.compile('"' + STRAY_QUOTE_TAIL)}
 
 
 class SpacedPunctuation(DocumentRule):
@@ -413,7 +430,7 @@ class SpacedPunctuation(DocumentRule):
 
     def check(self, doc):
         text = doc.text
-        matches: List[re.Match] = list(STRAY_QUOTE.finditer(text))
+        matches: List[re.Match] = list(STRAY_QUOTE[text.isascii()].finditer(text))
         if " ." in text or " ," in text:
             matches += SPACED_PUNCTUATION.finditer(text)
         for m in sorted(matches, key=lambda m: m.start()):
