@@ -329,7 +329,10 @@ class RunTogetherWords(DocumentRule):
 
 
 # -- T105, T106 ------------------------------------------------------------------------
-DOUBLED_WORD = re.compile(r"(?<![\w'\u2019\-])([^\W\d_]+)\s+(\1)(?![\w'\u2019\-])")
+# one space, or a line break and at most a paragraph's indent, between the two: words apart by
+# runs of spaces are table cells ("nil     nil"), in a row or a column
+DOUBLED_WORD = re.compile(r"(?<![\w'\u2019\-])([^\W\d_]+)(?:[ \u00a0]|[ \t]*(?:\r\n|\r|\n)[ \t]{0,4})(\1)"
+                          r"(?![\w'\u2019\-])")
 
 
 class DoubledWord(DocumentRule):
@@ -338,14 +341,16 @@ class DoubledWord(DocumentRule):
     severity = "warning"
     what = ("A lower-case word written twice in a row ('the the', 'you you'), except doubles that "
             "English uses on purpose (`allowed`: 'had had', 'that that', 'bye bye'...). Capitalised "
-            "doubles are left alone: names double ('Boutros Boutros-Ghali', 'Circus Circus').")
+            "doubles are left alone: names double ('Boutros Boutros-Ghali', 'Circus Circus'). Words apart by "
+            "a run of spaces are table cells ('nil     nil'), not doubles.")
     why = ("Translation engines echo a word when a sentence is split or re-joined, and editors' "
            "typos double words; either way a reader stumbles.")
     flagged = "Winter tyres\n\nBuy winter tyres with with a discount before the snow comes."
     not_flagged = "Winter tyres\n\nWhat he had had was enough. Shares of Circus Circus Enterprises rose."
     options = {"allowed": ["had", "that", "is", "do", "bye", "no", "so", "ha", "very", "knock", "tut",
                            "chop", "blah", "yada", "hush", "there", "now", "well", "come", "really",
-                           "many", "far", "long", "night", "bla", "la", "pooh", "dum", "boo", "yeah"]}
+                           "many", "far", "long", "night", "bla", "la", "pooh", "dum", "boo", "yeah",
+                           "plus"]}  # "plus plus": how rating agencies write A++
 
     def check(self, doc):
         words = letter_runs(doc)

@@ -119,8 +119,10 @@ def test_doubled_words_also_across_a_line_break():
 
 
 @pytest.mark.parametrize("text", ["What he had had was enough.", "Shares of Circus Circus rose.",
-                                  "Boutros Boutros-Ghali spoke."])
-def test_doubles_english_uses(text):
+                                  "Boutros Boutros-Ghali spoke.",
+                                  "Exports (tonnes)\n  wheat    nil     nil\n  maize  1,200     nil\n"
+                                  "  rye      nil\n           nil", "Debt is rated B plus plus (high)."])
+def test_doubles_english_uses_and_table_cells(text):
     assert not t_findings(f"Headline\n\n{text}", "T105")
 
 
