@@ -11,6 +11,7 @@ from .finding import DocRef, Span
 
 WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
 VISIBLE_RE = re.compile(r"\S")  # \s is what str.strip() strips
+SHORT_TEXT = 10_000  # characters; see Document.position
 
 
 class Line(NamedTuple):
@@ -171,6 +172,9 @@ class Document:
     # -- positions ---------------------------------------------------------------------
     def position(self, offset: int) -> tuple:
         """(line, column), both 1-based, of a character offset in the text."""
+        if len(self.text) <= SHORT_TEXT and "_line_starts" not in self.__dict__:
+            # counting newlines in a short text is cheaper than indexing its lines
+            return self.text.count("\n", 0, offset) + 1, offset - self.text.rfind("\n", 0, offset)
         index = bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
 

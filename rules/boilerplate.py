@@ -623,7 +623,8 @@ BIO = re.compile(
     r"|journaliste|correspondante?|rédact(?:eur|rice)|chroniqueu(?:r|se)|periodista|corresponsal|redactora?"
     r"|columnista|giornalista|corrispondente|redattore|jornalista|correspondente|colunista"
     r"|журналист(?:ка)?|корреспондент|обозреватель|редактор|журналіст(?:ка)?|кореспондент|оглядач)\b")
-BIO_COPULAS = ("is", "was", "ist", "war", "est", "es", "è", "é", "є", "—", "–", "-")
+# as whole words: " is ", " was "...
+BIO_COPULAS = tuple(f" {verb} " for verb in ("is", "was", "ist", "war", "est", "es", "è", "é", "є", "—", "–", "-"))
 BIO_VERBS = re.compile(r"\b(?:writes|covers|reports on|schreibt|écrit|escribe|scrive|escreve|пишет|пише)\b")
 
 
@@ -656,7 +657,7 @@ class AuthorBio(LineRule):
         if len(text) > 400 or not text[:1].isupper():
             return False
         head = text[:160]
-        if any(f" {verb} " in head for verb in BIO_COPULAS) and BIO.match(text):
+        if any(verb in head for verb in BIO_COPULAS) and BIO.match(text):
             return True
         return BIO_VERBS.search(head) is not None and self.is_writer_line(text)
 
