@@ -1,5 +1,6 @@
 """Pattern rules: phrase lists and regexes kept as TOML data, so adding a site's boilerplate
-needs no Python. Loading a pattern file only parses TOML and compiles regexes.
+needs no Python. Loading a pattern file only parses TOML and checks the regexes; they are
+compiled when a rule first checks a document.
 
     [[rule]]
     code = "B102"
@@ -27,9 +28,12 @@ A pack can add entries to a rule defined elsewhere:
 """
 from __future__ import annotations
 
+import itertools
 import re
 import sys
-from typing import Iterable, List, Sequence
+import weakref
+from functools import cached_property
+from typing import Iterable, List, Optional, Sequence
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -86,35 +90,57 @@ class PatternRule(DocumentRule):
         self.standalone = spec.get("standalone", False)
         self.ignorecase = spec.get("ignorecase", True)
         self.requires = [s.lower() if self.ignorecase else s for s in spec.get("requires", [])]
-        phrases = spec.get("phrases", [])
-        patterns = [_numbered_groups(p, i) for i, p in enumerate(spec.get("patterns", []))]
-        parts = [phrase_regex(p) for p in phrases] + patterns
+        self.ascii_requires = [s for s in self.requires if s.isascii()]  # all an ASCII text can hold
+        self.phrases = spec.get("phrases", [])
+        self.patterns = [_numbered_groups(p, i) for i, p in enumerate(spec.get("patterns", []))]
+        # Regexes are compiled on first use: a run compiles only the selected rules'. The
+        # patterns are checked now (the phrases are escaped: if the patterns compile
+        # together, so does the whole).
         try:
-            self.regex = re.compile(_alternation(parts), re.IGNORECASE if self.ignorecase else 0)
-            self.prefilter = self._prefilter(phrases, patterns) if self.scope == "line" else None
+            re.compile(_alternation(self.patterns), self.flags)
         except re.error as exc:
             raise PatternError(f"{origin}: rule {self.code}: bad pattern: {exc}") from None
+        if self.scope == "line" and self.match != "search" and self.prefilter_parts is not None:
+            LINE_SCANS[self.ignorecase].join(self)
 
-    def _prefilter(self, phrases: Sequence[str], patterns: Sequence[str]):
-        """Case-sensitive regexes over the whole (lower-cased) text that find every line the
-        rule can match, so the exact per-line regex runs on those lines only. Anchored ones
-        look for a newline first, which the regex engine finds fast. None when a pattern has
-        an upper-case letter: lower-cased text could not match it."""
+    def __reduce__(self):
+        return PatternRule, (self.spec, self.origin)  # built anew in a worker process: it joins its scan
+
+    @property
+    def flags(self) -> int:
+        return re.IGNORECASE if self.ignorecase else 0
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        return re.compile(_alternation([phrase_regex(p) for p in self.phrases] + self.patterns), self.flags)
+
+    @cached_property
+    def prefilter_parts(self):
+        """(phrases, patterns) to look for in the (lower-cased) text, or None when the rule is
+        not of line scope or a pattern has an upper-case letter: lower-cased text could not
+        match it."""
+        if self.scope != "line":
+            return None
+        phrases, patterns = self.phrases, self.patterns
         if self.ignorecase:
             if any(_has_upper(p) for p in patterns):
                 return None
             phrases = [p.lower() for p in phrases]
+        return phrases, patterns
+
+    @cached_property
+    def prefilter(self) -> Optional[List[re.Pattern]]:
+        """Case-sensitive regexes over the whole (lower-cased) text that find every line the
+        rule can match, so the exact per-line regex runs on those lines only. Anchored ones
+        look for a newline first, which the regex engine finds fast."""
+        if self.prefilter_parts is None:
+            return None
+        phrases, patterns = self.prefilter_parts
         if self.match == "search":  # the trie, without look-behinds: lines to confirm may be too many, never too few
             return [re.compile(r, re.MULTILINE) for r in ([_phrase_trie(phrases)] if phrases else [])
                     + ([_alternation(patterns)] if patterns else [])]
         end = r"[^\S\n]*$" if self.match == "line" else ""  # the whole line, or its start
-        # Each part behind a look-ahead on the characters it can begin with, so a line start
-        # costs a character test per part: the phrases as one trie (a few tests however long
-        # the list), each pattern that begins with literal text.
-        firsts = "".join(sorted({re.escape(p.strip()[0]) for p in phrases}))
-        parts = [_guarded(_phrase_trie(phrases), firsts)] if phrases else []
-        parts += [_guarded(p, _pattern_first_chars(p)) for p in patterns]
-        return [re.compile(rf"\n[^\S\n]*(?:{_alternation(parts)}){end}", re.MULTILINE)]
+        return [re.compile(rf"\n[^\S\n]*(?:{_line_start_parts(phrases, patterns)}){end}", re.MULTILINE)]
 
     def extended(self, phrases: Sequence[str], patterns: Sequence[str], origin: str) -> "PatternRule":
         spec = dict(self.spec)
@@ -128,7 +154,7 @@ class PatternRule(DocumentRule):
             return
         if self.requires:
             text = (doc.lowered or doc.text.lower()) if self.ignorecase else doc.text
-            if not any(required in text for required in self.requires):
+            if not any(required in text for required in (self.ascii_requires if text.isascii() else self.requires)):
                 return
         if self.scope == "headline":
             head = doc.headline
@@ -166,6 +192,8 @@ class PatternRule(DocumentRule):
         text = doc.lowered if self.ignorecase else doc.text
         if self.prefilter is None or text is None:
             return doc.lines
+        if self.match != "search" and not LINE_SCANS[self.ignorecase].may_match(doc, text):
+            return ()  # no anchored line rule matches a line of this text: the common case
         # Scan "\n" + text, so an anchored match starts at the newline before its line,
         # whose index there is the line's offset in the text.
         text, shift = "\n" + text, 0 if self.match == "search" else 1
@@ -187,6 +215,45 @@ class PatternRule(DocumentRule):
         m = self.regex.fullmatch(stripped) if self.match == "line" else self.regex.match(stripped)
         if m:
             yield lead, lead + len(stripped), _groups(m)  # the whole line is the finding
+
+
+class LineScan:
+    """Whether any anchored line rule (match "line" or "start") may match a line of a text,
+    told for all of them by one regex: their phrases as one trie, whose shared beginnings a
+    line start tests once. Only a text it finds (few) is scanned by each rule's own regexes."""
+
+    def __init__(self):
+        self.rules = weakref.WeakSet()  # a rule its registry drops leaves the scan
+        self.regex = None  # compiled at the first document after a rule joined
+        self.key = ""  # of a document's memo of what the regex found: new with each regex
+
+    def join(self, rule: PatternRule) -> None:
+        self.rules.add(rule)
+        self.regex = None
+
+    def may_match(self, doc: Document, text: str) -> bool:
+        if self.regex is None:
+            rules = sorted(self.rules, key=lambda r: (r.code, r.origin))
+            alternatives = []  # for the rules that match whole lines, and for those that match line starts
+            for match, end in (("line", r"[^\S\n]*$"), ("start", "")):
+                parts = [r.prefilter_parts for r in rules if r.match == match]
+                if parts:
+                    alternatives.append(f"(?:{_line_start_parts(*_merged(parts))}){end}")
+            self.regex = re.compile(rf"\n[^\S\n]*(?:{'|'.join(alternatives)})", re.MULTILINE)
+            self.key = f"patterns.line_scan.{next(SCAN_NUMBERS)}"  # (hashing the regex itself is slow)
+        regex = self.regex
+        return doc.memo(self.key, lambda d: regex.search("\n" + text) is not None)
+
+
+def _merged(parts: Sequence[tuple]) -> tuple:
+    """The (phrases, patterns) of several rules as one; group names made unique."""
+    phrases = sorted({phrase for rule_phrases, _ in parts for phrase in rule_phrases})
+    patterns = [_numbered_groups(p, i) for i, p in enumerate(p for _, rule_patterns in parts for p in rule_patterns)]
+    return phrases, patterns
+
+
+LINE_SCANS = {True: LineScan(), False: LineScan()}  # by whether the rules ignore case
+SCAN_NUMBERS = itertools.count()
 
 
 # a pattern that begins with literal text: "also on ...", "(?:follow|like) ...", "\\d+ comments"
@@ -224,6 +291,15 @@ def _has_top_level_bar(pattern: str) -> bool:
         elif c == "|" and depth == 0:
             return True
     return False
+
+
+def _line_start_parts(phrases: Sequence[str], patterns: Sequence[str]) -> str:
+    """Each part behind a look-ahead on the characters it can begin with, so a line start
+    costs a character test per part: the phrases as one trie (a few tests however long the
+    list), each pattern that begins with literal text."""
+    firsts = "".join(sorted({re.escape(p.strip()[0]) for p in phrases}))
+    parts = [_guarded(_phrase_trie(phrases), firsts)] if phrases else []
+    return _alternation(parts + [_guarded(p, _pattern_first_chars(p)) for p in patterns])
 
 
 def _guarded(regex: str, first) -> str:
