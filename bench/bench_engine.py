@@ -110,8 +110,8 @@ def in_process_table(corpus: Path, per_rule: bool) -> None:
     print("|---|---|---|")
     timings = []
     for rule in rules:
-        for doc in copies:
-            doc.__dict__.pop("_memo", None)  # a family's shared computations are the rule's cost
+        # a family's shared computations (Document.memo, kept for the latest document only)
+        # are each rule's cost here
         start = time.process_time()
         for doc in copies:
             try:

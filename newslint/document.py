@@ -163,8 +163,16 @@ class Document:
 
     def memo(self, key: str, compute):
         """`compute(self)`, computed once per document. For a view that only one family's
-        rules use: it stays in their module, and its rules share one computation."""
-        cache = self.__dict__.setdefault("_memo", {})
+        rules use: it stays in their module, and its rules share one computation.
+
+        Only the latest document's values are kept: the engine runs every rule on a document
+        before the next, and keeping them all (each document's words, its layout) would hold
+        a corpus in memory and make the garbage collector walk it again and again."""
+        global _memos
+        doc, cache = _memos
+        if doc is not self:
+            cache = {}
+            _memos = (self, cache)
         if key not in cache:
             cache[key] = compute(self)
         return cache[key]
@@ -196,6 +204,9 @@ class Document:
         stripped = line.text.strip()
         lead = _lead(line.text)
         return self.span(line.start + lead, line.start + lead + len(stripped))
+
+
+_memos: tuple = (None, {})  # (the document, its memo): see Document.memo
 
 
 def _lead(text: str) -> int:
