@@ -190,7 +190,7 @@ class PatternRule(DocumentRule):
 
     def _candidate_lines(self, doc: Document):
         text = doc.lowered if self.ignorecase else doc.text
-        if self.prefilter is None or text is None:
+        if self.prefilter_parts is None or text is None:
             return doc.lines
         if self.match != "search" and not LINE_SCANS[self.ignorecase].may_match(doc, text):
             return ()  # no anchored line rule matches a line of this text: the common case
