@@ -174,23 +174,21 @@ class Duplicate(CorpusRule):
         threshold = self.config["min_similarity"]
         if len(docs) < 2 or threshold > 1:
             return []
-        # band keys in order, the documents of equal keys (a bucket) in path order
-        keys = bands[docs].ravel()
-        owner = np.repeat(np.arange(len(docs)), BANDS)
-        order = np.lexsort((owner, keys))
-        keys, owner = keys[order], owner[order]
+        # band keys in order: the documents of equal keys (a bucket) come together
+        order = np.argsort(bands[docs].ravel())
+        keys, owner = bands[docs].ravel()[order], order // BANDS
         boundary = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
         size, start = np.diff(boundary), boundary[:-1]
         pairs = [np.empty((0, 2), np.int64)]
         for k in np.unique(size[size > 1]).tolist():
-            at = start[size == k][:, None]
+            members = np.sort(owner[start[size == k][:, None] + np.arange(k)], axis=1)  # in path order
             if k <= MAX_BUCKET:
                 a, b = np.triu_indices(k, 1)
             else:  # a huge bucket (a template): each document with its next few
                 a = np.repeat(np.arange(k), BUCKET_WINDOW)
                 b = a + np.tile(np.arange(1, BUCKET_WINDOW + 1), k)
                 a, b = a[b < k], b[b < k]
-            pairs.append(np.stack((owner[at + a].ravel(), owner[at + b].ravel()), axis=1))
+            pairs.append(np.stack((members[:, a].ravel(), members[:, b].ravel()), axis=1))
         pairs = np.concatenate(pairs)
         if not len(pairs):
             return []
