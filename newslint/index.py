@@ -115,6 +115,7 @@ class Index:
         self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
         try:
             self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA cache_size = -65536")  # 64 MB: keys go in all over their table
             self._db.execute("BEGIN IMMEDIATE")  # one writer at a time; the run is one transaction
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             meta = dict(self._db.execute("SELECT key, value FROM meta"))
