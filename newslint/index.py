@@ -15,9 +15,9 @@ documents. The index knows no rule: it stores each rule's value under the rule's
 - One transaction per run: a run that crashes or is killed leaves the index as it was.
 - A file read in this run replaces everything stored for it (edited files, records added or
   removed); a stored file that no longer exists is dropped (found by `changed()`, or when
-  loaded); a stored file changed on disk
-  since (size or modification time) is not used until a run reads it again — `changed()`
-  names those files, so the command line reads them again too, without reporting on them.
+  loaded); a stored file changed on disk since (size or modification time) is not used until
+  a run reads it again — `changed()` names those files, so the command line reads them again
+  too, without reporting on them.
 - Values are stored as each rule packs them (`CorpusRule.pack`: JSON unless the rule has a
   compact form of its own), never pickled: opening an index someone else wrote runs no code.
 - Everything stored depends on the rules and their settings (`fingerprint`); an index made
@@ -141,10 +141,10 @@ class Index:
         reading = {_key(p) for p in reading}
         out = []
         for path, size, mtime_ns in self._db.execute("SELECT path, size, mtime_ns FROM files ORDER BY path"):
-            stat = self._stat(path)
-            if stat is None:
+            on_disk = self._stat(path)
+            if on_disk is None:
                 self._gone.add(path)  # dropped at the commit
-            elif path not in reading and stat != (size, mtime_ns):
+            elif path not in reading and on_disk != (size, mtime_ns):
                 out.append(path)
         return out
 
@@ -241,10 +241,10 @@ class Index:
                 "ORDER BY d.path, d.record_number", chunk).fetchall()
             for doc, path, record, record_number, doc_values, size, mtime_ns in rows:
                 loaded.add(doc)
-                stat = self._stat(path)
-                if stat is None:
+                on_disk = self._stat(path)
+                if on_disk is None:
                     self._gone.add(path)
-                elif stat == (size, mtime_ns) and path not in self._run:
+                elif on_disk == (size, mtime_ns) and path not in self._run:
                     data = unframe(doc_values).get(code)
                     if data is not None:
                         self._earlier.add(path)
