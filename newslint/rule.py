@@ -109,6 +109,14 @@ class CorpusRule(Rule):
         with): a rule may skip the others; the engine drops them anyway."""
         raise NotImplementedError
 
+    def keys(self, value: Any) -> Optional[Iterable[int]]:
+        """Lookup keys of a value for the index (whole numbers, 0 to 2**64-1: a body hash, LSH
+        band keys), or None to be given every document of earlier runs. With keys, a run is
+        given only the earlier documents that share a key with one of its documents, directly
+        or through other such documents, so `finalize` must find about a document the same
+        from the documents it is linked to by shared keys as from the whole corpus."""
+        return None
+
     def pack(self, value: Any) -> bytes:
         """A value as bytes for the index: JSON (bytes as base64), never pickle, so reading an
         index runs no code. Override with a compact form when values are many."""

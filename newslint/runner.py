@@ -64,10 +64,12 @@ class Engine:
     def run(self, items: Iterable[Item], jobs: int = 1,
             progress: Optional[Callable[[int], None]] = None, index: Optional["Index"] = None) -> List[Finding]:
         """Findings of the documents. With an index, the corpus rules also see the documents
-        it kept from earlier runs, the run's values are kept in it, and only findings about
-        documents of this run are returned."""
+        it kept from earlier runs (those sharing a rule's keys with this run's documents, or
+        all of them for a rule without keys), the run's values and keys are kept in it, and
+        only findings about documents of this run are returned."""
         findings: List[Finding] = []
         states = [rule.start() for rule in self.corpus_rules]
+        keyed = [True for _ in self.corpus_rules]  # False once a rule gives a value no keys
         done = 0
         for result in self._results(items, jobs):
             if isinstance(result, Problem):
@@ -80,18 +82,23 @@ class Engine:
             for number, value in values:
                 states[number] = self.corpus_rules[number].merge(states[number], ref, value)
             if index is not None:
-                index.put(ref, {self.corpus_rules[number].code: self.corpus_rules[number].pack(value)
-                                for number, value in values})
+                packed, keys = {}, {}
+                for number, value in values:
+                    rule = self.corpus_rules[number]
+                    packed[rule.code] = rule.pack(value)
+                    rule_keys = rule.keys(value)
+                    if rule_keys is None:
+                        keyed[number] = False
+                    else:
+                        keys[rule.code] = rule_keys
+                index.put(ref, packed, keys)
             done += 1
             if progress is not None:
                 progress(done)
         if index is not None:
-            number_of = {rule.code: number for number, rule in enumerate(self.corpus_rules)}
-            for ref, stored in index.earlier():
-                for code, data in stored.items():
-                    if code in number_of:
-                        rule = self.corpus_rules[number_of[code]]
-                        states[number_of[code]] = rule.merge(states[number_of[code]], ref, rule.unpack(data))
+            for number, rule in enumerate(self.corpus_rules):
+                for ref, data in index.earlier(rule.code, related=keyed[number]):
+                    states[number] = rule.merge(states[number], ref, rule.unpack(data))
         for rule, state in zip(self.corpus_rules, states):
             try:
                 findings.extend(rule.finalize(state, index.reported if index is not None else None))

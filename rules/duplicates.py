@@ -100,6 +100,10 @@ class Duplicate(CorpusRule):
         return [(fp.body_hash, fp.words, fp.first_line, fp.bands, fp.shingles, fp.date, fp.names, fp.credits)
                 if fp.words >= self.config["min_words"] else None for fp in fingerprints(docs, findings)]
 
+    def keys(self, value):
+        # documents with the same body, or in the same LSH bucket: all that finalize compares
+        return [value[0], *np.frombuffer(value[3], np.uint64).tolist()]
+
     def pack(self, value):
         body_hash, words, (line, column, end_column, excerpt), bands, shingles, date, names, credits = value
         return pack((body_hash, words, line, column, end_column),
@@ -159,6 +163,7 @@ class Duplicate(CorpusRule):
         nodes = np.flatnonzero(~copies)
         has_bands = np.frombuffer(state.has_bands, np.uint8).astype(bool)
         compared = nodes[has_bands[nodes]]
+        compared = compared[np.argsort(rank[compared], kind="stable")]  # path order, however they were merged
         edges = self._near_pairs(compared, np.frombuffer(state.bands, np.uint64).reshape(n, BANDS),
                                  shingles_of, rank)
         yield from self._report(state, groups, edges, rank, reported)
@@ -169,24 +174,21 @@ class Duplicate(CorpusRule):
         threshold = self.config["min_similarity"]
         if len(docs) < 2 or threshold > 1:
             return []
-        # sort band keys with the document's number in their low bits: equal keys (cut to the high
-        # bits, a few more candidates at worst) come together, their documents in order
-        bits = max(int(len(docs) - 1).bit_length(), 1)
-        keyed = np.sort((bands[docs] & ~np.uint64((1 << bits) - 1)) | np.arange(len(docs), dtype=np.uint64)[:, None],
-                        axis=None)
-        keys, owner = keyed >> np.uint64(bits), (keyed & np.uint64((1 << bits) - 1)).astype(np.int64)
+        # band keys in order: the documents of equal keys (a bucket) come together
+        order = np.argsort(bands[docs].ravel())
+        keys, owner = bands[docs].ravel()[order], order // BANDS
         boundary = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
         size, start = np.diff(boundary), boundary[:-1]
         pairs = [np.empty((0, 2), np.int64)]
         for k in np.unique(size[size > 1]).tolist():
-            at = start[size == k][:, None]
+            members = np.sort(owner[start[size == k][:, None] + np.arange(k)], axis=1)  # in path order
             if k <= MAX_BUCKET:
                 a, b = np.triu_indices(k, 1)
             else:  # a huge bucket (a template): each document with its next few
                 a = np.repeat(np.arange(k), BUCKET_WINDOW)
                 b = a + np.tile(np.arange(1, BUCKET_WINDOW + 1), k)
                 a, b = a[b < k], b[b < k]
-            pairs.append(np.stack((owner[at + a].ravel(), owner[at + b].ravel()), axis=1))
+            pairs.append(np.stack((members[:, a].ravel(), members[:, b].ravel()), axis=1))
         pairs = np.concatenate(pairs)
         if not len(pairs):
             return []
@@ -309,6 +311,11 @@ class ReusedPassage(CorpusRule):
         least = self.config["min_paragraphs"] * PARAGRAPH_DTYPE.itemsize
         return [(fp.body_hash, fp.words, fp.paragraphs, fp.date, fp.names, fp.credits)
                 if len(fp.paragraphs) >= least else None for fp in fingerprints(docs, findings)]
+
+    def keys(self, value):
+        # the same body (one of them is compared), or a paragraph long enough to be compared
+        paragraphs = np.frombuffer(value[2], PARAGRAPH_DTYPE)
+        return [value[0], *paragraphs["hash"][paragraphs["words"] >= self.config["min_paragraph_words"]].tolist()]
 
     def pack(self, value):
         body_hash, words, paragraphs, date, names, credits = value

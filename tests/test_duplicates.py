@@ -140,6 +140,20 @@ def test_results_do_not_depend_on_input_order_or_jobs():
     assert json.dumps(first) == json.dumps([f.to_dict() for f in linter.check_documents(shuffled, jobs=1)])
 
 
+def test_a_huge_lsh_bucket_pairs_the_same_documents_in_any_order():
+    words = (STORY + " " + OTHER).split()
+    texts = []
+    for n in range(80):  # more than MAX_BUCKET documents of one template, each edited in one place
+        edited = words[:]
+        edited[n % len(words)] = f"changed{n}"
+        texts.append(f"Story {n}\n\n" + " ".join(edited))
+    docs = [Document(t, path=f"news/{i:02d}.txt") for i, t in enumerate(texts)]
+    linter = Linter(select=["D201"])
+    first = [f.to_dict() for f in linter.check_documents(docs, jobs=1)]
+    shuffled = docs[::-1]
+    assert len(first) == 79 and first == [f.to_dict() for f in linter.check_documents(shuffled, jobs=1)]
+
+
 # -- fingerprints ----------------------------------------------------------------------------------
 def test_a_fingerprint_does_not_depend_on_the_batch():
     docs = [Document(f"H{i}\n\n{t}", path=f"{i}.txt") for i, t in

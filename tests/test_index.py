@@ -9,7 +9,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from newslint import CorpusRule, Document
+from newslint import CorpusRule, Document, Linter
 from newslint.cli import main
 from newslint.finding import Span
 from newslint.index import Index, IndexFileError, fingerprint
@@ -191,3 +191,114 @@ def test_opening_a_broken_file_fails_cleanly(tmp_path):
     path.write_bytes(b"SQLite format 3\x00" + b"\x01" * 200)
     with pytest.raises(IndexFileError):
         Index(str(path), "x")
+
+
+class SameWord(CorpusRule):
+    """A corpus rule with keys: a document's words are its keys; it reports, for each document,
+    the documents it was given, so a test sees what the index loaded."""
+    code, name = "S998", "same-word"
+    message = "given"
+
+    def map(self, doc, findings):
+        return doc.words
+
+    def keys(self, value):
+        return [sum(map(ord, word)) for word in value]
+
+    def start(self):
+        return []
+
+    def merge(self, state, ref, value):
+        state.append(ref)
+        return state
+
+    def finalize(self, state, reported=None):
+        given = " ".join(sorted(os.path.basename(ref.path) for ref in state))
+        for ref in state:
+            yield self.finding(ref, Span(1, 1, 1, 1, ""), given)
+
+
+def given_to(tmp_path, rule, texts, run_on):
+    """What a run on `run_on` is given, after a run on all `texts` (name -> text) built the index."""
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text)
+    docs = {name: Document((tmp_path / name).read_text(), path=str(tmp_path / name)) for name in texts}
+    engine = Engine([rule])
+    with Index(str(tmp_path / "i.db"), fingerprint([rule])) as index:
+        engine.run(list(docs.values()), index=index)
+    with Index(str(tmp_path / "i.db"), fingerprint([rule])) as index:
+        (finding,) = engine.run([docs[run_on]], index=index)
+    return finding.message
+
+
+def test_a_run_is_given_only_the_earlier_documents_linked_to_it_by_keys(tmp_path):
+    texts = {"a.txt": "alpha beta", "b.txt": "beta gamma", "c.txt": "gamma delta", "d.txt": "omega",
+             "x.txt": "alpha"}
+    # x shares "alpha" with a, a "beta" with b, b "gamma" with c; nothing links d
+    assert given_to(tmp_path, SameWord(), texts, "x.txt") == "a.txt b.txt c.txt x.txt"
+
+
+def test_a_rule_without_keys_is_given_every_earlier_document(tmp_path):
+    texts = {"a.txt": "one two", "b.txt": "three", "x.txt": "four five"}
+    rule = CountWords()
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text)
+    engine = Engine([rule])
+    docs = [Document((tmp_path / n).read_text(), path=str(tmp_path / n)) for n in texts]
+    with Index(str(tmp_path / "i.db"), fingerprint([rule])) as index:
+        engine.run(docs, index=index)
+    with Index(str(tmp_path / "i.db"), fingerprint([rule])) as index:
+        assert sorted(os.path.basename(ref.path) for ref, _ in index.earlier(rule.code)) == ["a.txt", "b.txt", "x.txt"]
+
+
+def test_a_near_duplicate_is_found_through_its_lsh_bands_alone(corpus):
+    long_story = f"{STORY} {OTHER} {THIRD}"
+    write("news/long.txt", f"Long\n\n{long_story}\n")
+    run("news")
+    write("news/z.txt", f"Edited\n\n{long_story.replace('Tuesday', 'Monday')}\n")  # another body hash
+    found, _ = run("news/z.txt")  # after long.txt by path: the copy
+    assert found == ["D201 near-duplicate of news/long.txt (Jaccard 0.89 on 5-word shingles; cluster of 2)"]
+
+
+def test_an_unrelated_stored_document_is_not_loaded(corpus):
+    run("news")
+    write("news/d.txt", f"Copied\n\n{STORY}\n")
+    rules = Linter(select=["D201"]).engine.corpus_rules
+    with Index("index.db", fingerprint(rules)) as index:
+        engine = Engine(rules)
+        loaded = []
+        original = index.earlier
+
+        def earlier(code, related=False):
+            for ref, data in original(code, related):
+                loaded.append(ref.path)
+                yield ref, data
+        index.earlier = earlier
+        (finding,) = engine.run([Document(open("news/d.txt").read(), path="news/d.txt")], index=index)
+    assert loaded == ["news/a.txt"] and "news/a.txt" in finding.message
+
+
+def test_an_index_of_an_older_schema_is_filled_again(corpus):
+    db = sqlite3.connect("index.db")
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("CREATE TABLE documents (path TEXT NOT NULL, record TEXT, record_number INTEGER, doc_values BLOB)")
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", "2"), ("fingerprint", "x")])
+    db.commit()
+    db.close()
+    assert run("news")[0] == []
+    write("news/d.txt", f"Copied\n\n{STORY}\n")
+    assert run("news/d.txt")[0] == ["D201 duplicate of news/a.txt (same body; cluster of 2)"]
+
+
+def test_the_keys_of_an_edited_or_deleted_file_go_with_it(corpus):
+    run("news")
+    db = sqlite3.connect("index.db")
+    before = db.execute("SELECT COUNT(*) FROM keys").fetchone()[0]
+    os.remove("news/b.txt")
+    write("news/a.txt", f"Headline a\n\n{THIRD}\n")
+    write("news/d.txt", f"Copied\n\n{STORY}\n")
+    run("news/a.txt")
+    run("news/d.txt")
+    orphans = db.execute("SELECT COUNT(*) FROM keys WHERE doc NOT IN (SELECT id FROM documents)").fetchone()[0]
+    paths = [p for (p,) in db.execute("SELECT path FROM documents ORDER BY path")]
+    assert orphans == 0 and before > 0 and paths == ["news/a.txt", "news/c.txt", "news/d.txt"]
