@@ -26,7 +26,7 @@ except ImportError:  # the pipeline also runs without Scrapy (tests, other crawl
 
 class NewslintPipeline:
     def __init__(self, select=None, drop=()):
-        self.linter = Linter(select=select)  # built once: the rules are loaded and compiled here
+        self.linter = Linter(select=select)  # built once: the rules are loaded and checked here
         self.drop = tuple(drop)
 
     @classmethod

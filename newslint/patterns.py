@@ -132,15 +132,17 @@ class PatternRule(DocumentRule):
     def prefilter(self) -> Optional[List[re.Pattern]]:
         """Case-sensitive regexes over the whole (lower-cased) text that find every line the
         rule can match, so the exact per-line regex runs on those lines only. Anchored ones
-        look for a newline first, which the regex engine finds fast."""
+        look for a newline first, which the regex engine finds fast. A match takes the newline
+        at most and looks ahead for the rest: a pattern's "\\s" may run on through the next
+        lines, and a match that took them would hide their own matches."""
         if self.prefilter_parts is None:
             return None
         phrases, patterns = self.prefilter_parts
         if self.match == "search":  # the trie, without look-behinds: lines to confirm may be too many, never too few
-            return [re.compile(r, re.MULTILINE) for r in ([_phrase_trie(phrases)] if phrases else [])
-                    + ([_alternation(patterns)] if patterns else [])]
+            return [re.compile(rf"(?=(?:{r}))", re.MULTILINE)
+                    for r in ([_phrase_trie(phrases)] if phrases else []) + ([_alternation(patterns)] if patterns else [])]
         end = r"[^\S\n]*$" if self.match == "line" else ""  # the whole line, or its start
-        return [re.compile(rf"\n[^\S\n]*(?:{_line_start_parts(phrases, patterns)}){end}", re.MULTILINE)]
+        return [re.compile(rf"\n(?=[^\S\n]*(?:{_line_start_parts(phrases, patterns)}){end})", re.MULTILINE)]
 
     def extended(self, phrases: Sequence[str], patterns: Sequence[str], origin: str) -> "PatternRule":
         spec = dict(self.spec)

@@ -33,6 +33,17 @@ def test_patterns_guarded_by_their_first_characters_find_the_same_lines(pattern)
     assert slow and _lines(rule, text) == slow
 
 
+@pytest.mark.parametrize("match", ["line", "start", "search"])
+def test_prefilter_match_spanning_lines_does_not_hide_the_next_line(match):
+    # "\\s" in a pattern crosses line ends in the whole-text prefilter: the first date's
+    # match there runs on through the second line, which must still be checked
+    rule = _rule(match=match, patterns=[r"updated:?\s+\d{1,2}(?:[\s,]+\w{1,9}){0,6}\s*$"])
+    text = "Headline\nUpdated: 06 December 2019\nUpdated 1 May 2020\nBody of the story."
+    slow = [n for n, line in enumerate(text.split("\n"), 1) if any(rule._matches(line))]
+    assert slow == [2, 3]
+    assert _lines(rule, text) == slow
+
+
 def test_prefilter_is_skipped_for_upper_case_patterns():
     rule = _rule(match="start", patterns=[r"Photo:\s\S+"])
     assert rule.prefilter is None
