@@ -98,6 +98,22 @@ def unknown_words(doc) -> FrozenSet[str]:
     return doc.memo("translation.unknown_words", lambda d: word_types(d) - known_forms())
 
 
+ENGLISH_SHARE = 0.5  # of a text's distinct words known to the word list; measured on ../shared/data:
+# English news 0.6-1.0 (a few Reuters tables 0.4-0.5), German, French, Italian pages 0.1-0.45
+
+
+ENGLISH_ONLY = (" English text only: at least half of the document's distinct words are in the English "
+                "word list.")
+
+
+def in_english(doc) -> bool:
+    """Whether most of the document's words are English words: the rules that take a word the
+    English list lacks for a name, a typo or a run-together pair say nothing about German
+    nouns, Italian verbs or a page in Korean."""
+    return doc.memo("translation.in_english",
+                    lambda d: len(unknown_words(d)) <= (1 - ENGLISH_SHARE) * len(word_types(d)))
+
+
 def is_capitalised(word: str) -> bool:
     return word[:1].isupper() and word[1:].islower()
 
@@ -145,6 +161,7 @@ FOLDS = (("shch", "sh"), ("sch", "sh"), ("kh", "h"), ("zh", "z"), ("ts", "c"), (
          ("iy", "y"), ("yi", "y"), ("ii", "y"), ("yy", "y"), ("ij", "y"), ("i", "y"),
          ("ye", "e"), ("ie", "e"))
 DOUBLED = re.compile(r"(.)\1+")
+TRIPLED_LETTER = re.compile(r"(.)\1\1")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -161,6 +178,12 @@ def transliteration_key(name: str) -> str:
     return key
 
 
+def _a_sound(spellings) -> bool:
+    """Whether the spellings are a drawn-out sound ("Hmm", "Hmmm"; "Um", "Ummm"; "Arrrr"): each is
+    shorter than a name or holds a letter three times. "Alllure" beside "Allure" is a typo."""
+    return all(len(s) < 4 or TRIPLED_LETTER.search(s) for s in spellings)
+
+
 class InconsistentNameSpelling(DocumentRule):
     code, name = "T102", "inconsistent-name-spelling"
     message = "one name spelled two ways"
@@ -168,7 +191,8 @@ class InconsistentNameSpelling(DocumentRule):
     what = ("A name written in two spellings in one document that differ only where transliteration "
             "from Cyrillic leaves a choice (Lukashenka / Lukashenko, Zelensky / Zelenskyy, Sergei / "
             "Sergey), or a Ukrainian place in its Ukrainian and its Russian-made spelling (Kyiv / Kiev). "
-            "Reported once, at the first use of the rarer spelling; the `spellings` data field counts each.")
+            "Reported once, at the first use of the rarer spelling; the `spellings` data field counts each. "
+            "Drawn-out sounds ('Hmm' / 'Hmmm', 'Arrrr') are no names." + ENGLISH_ONLY)
     why = ("Human editors keep one spelling per person; machine translation transliterates each "
            "sentence on its own, and stitched or aggregated copy mixes sources with different style "
            "books. Either way the text is not what one editor wrote.")
@@ -182,7 +206,7 @@ class InconsistentNameSpelling(DocumentRule):
         # One spelling of a pair is (nearly) always missing from the word list: only documents
         # with such a name are looked at, and only its names are grouped.
         unknown = unknown_names(doc)
-        if not unknown:
+        if not unknown or not in_english(doc):
             return
         renamed = russian_era_names()
 
@@ -198,7 +222,7 @@ class InconsistentNameSpelling(DocumentRule):
             if spellings is not None:
                 spellings.add(word)
         for spellings in groups.values():
-            if len(spellings) > 1:
+            if len(spellings) > 1 and not _a_sound(spellings):
                 yield from self._finding(doc, sorted(spellings))
 
     def _finding(self, doc, spellings: List[str]):
@@ -233,7 +257,7 @@ class LowercasedProperNoun(DocumentRule):
             "document writes capitalised at least as often mid-sentence and that is not an ordinary "
             "English word. Documents whose sentences mostly start in lower case are skipped: there "
             "lower case is the style. Names in `deliberate` are never flagged (Ukrainian outlets write "
-            "'russia' and 'moscow' in lower case on purpose).")
+            "'russia' and 'moscow' in lower case on purpose)." + ENGLISH_ONLY)
     why = ("Machine translation and some scrapers lose capitals ('the advance on kyiv stalled'); a "
            "lower-cased name is a reliable mark that no editor read the text.")
     flagged = ("Putin's invasion\n\nThe reluctance is due to the heavy losses suffered as the advance on "
@@ -244,6 +268,8 @@ class LowercasedProperNoun(DocumentRule):
                               "kremlin"]}
 
     def check(self, doc):
+        if not in_english(doc):
+            return
         words, places = word_types(doc), place_names()
         # a name the word list lacks, written capitalised and in lower case ("Dameidlo", "dameidlo")
         capitalised = {w.lower(): w for w in unknown_names(doc)}
@@ -304,7 +330,7 @@ class RunTogetherWords(DocumentRule):
     severity = "warning"
     what = ("A lower-case token of at least `min_length` letters that is no English word but is two "
             "words with the space lost, one of them a function word that rarely begins or ends a "
-            "word ('on timebut the', 'the informationand'). The word list is rules/data/english-word-zipf.")
+            "word ('on timebut the', 'the informationand'). The word list is rules/data/english-word-zipf." + ENGLISH_ONLY)
     why = ("A lost space is a mark of careless extraction (text of two HTML elements joined) or of a "
            "translation engine's output stitched together; it breaks tokenisers and search.")
     flagged = "Kremlin insists\n\nOfficials still insist the operation is on timebut the army struggles."
@@ -313,6 +339,8 @@ class RunTogetherWords(DocumentRule):
     options = {"min_length": 6}
 
     def check(self, doc):
+        if not in_english(doc):
+            return
         known, words, places = known_words(), word_types(doc), place_names()
         for word in sorted(unknown_words(doc)):
             if (len(word) < self.config["min_length"] or not word.islower() or word in places
@@ -335,6 +363,18 @@ DOUBLED_WORD = re.compile(r"(?<![\w'\u2019\-])([^\W\d_]+)(?:[ \u00a0]|[ \t]*(?:\
                           r"(?![\w'\u2019\-])")
 
 
+WRAPPED_LINE = 50  # characters: a shorter line is a heading or label; hard-wrapped text wraps at 60-80
+
+
+def _after_a_heading(text: str, m: re.Match) -> bool:
+    """Whether the double spans a line break after a short line: a heading or label whose last
+    word the next line starts with ("Docker builds with poetry" / "poetry is a tool..."),
+    not a sentence wrapped onto the next line ("rose to" / "to 1.5 pct")."""
+    if "\n" not in text[m.end(1):m.start(2)]:
+        return False
+    return m.end(1) - (text.rfind("\n", 0, m.start()) + 1) < WRAPPED_LINE
+
+
 class DoubledWord(DocumentRule):
     code, name = "T105", "doubled-word"
     message = "word written twice"
@@ -342,7 +382,9 @@ class DoubledWord(DocumentRule):
     what = ("A lower-case word written twice in a row ('the the', 'you you'), except doubles that "
             "English uses on purpose (`allowed`: 'had had', 'that that', 'bye bye'...). Capitalised "
             "doubles are left alone: names double ('Boutros Boutros-Ghali', 'Circus Circus'). Words apart by "
-            "a run of spaces are table cells ('nil     nil'), not doubles.")
+            "a run of spaces are table cells ('nil     nil'), not doubles; so is a short line (a heading, a "
+            "label) whose last word the next line begins with ('Builds with poetry' / 'poetry is a tool')."
+            + ENGLISH_ONLY)
     why = ("Translation engines echo a word when a sentence is split or re-joined, and editors' "
            "typos double words; either way a reader stumbles.")
     flagged = "Winter tyres\n\nBuy winter tyres with with a discount before the snow comes."
@@ -356,10 +398,15 @@ class DoubledWord(DocumentRule):
         words = letter_runs(doc)
         if not any(map(operator.eq, words, islice(words, 1, None))):
             return  # no word repeats its neighbour: the common case, found at C speed
+        if not in_english(doc):
+            return
         allowed = set(self.config["allowed"])
-        for m in DOUBLED_WORD.finditer(doc.text):
+        text = doc.text
+        for m in DOUBLED_WORD.finditer(text):
             second = m.group(2)
-            if second.islower() and second not in allowed:  # a capitalised double is a name
+            if not second.islower() or second in allowed:  # a capitalised double is a name
+                continue
+            if not _after_a_heading(text, m):
                 yield self.report(doc.span(m.start(), m.end()), doc, f"word written twice: '{m.group()}'",
                                   word=second)
 

@@ -53,6 +53,11 @@ def test_translation_mentioned_in_news_is_no_notice(text):
 
 
 # -- T102 inconsistent-name-spelling -----------------------------------------------------
+def test_a_name_typed_with_a_letter_tripled():
+    found = t_findings("Sales\n\nAllure rose. Allure and Alllure fell.", "T102")
+    assert [f.excerpt for f in found] == ["Alllure"]
+
+
 def test_transliteration_variants_are_one_name():
     (finding,) = t_findings("Talks\n\nPresident Zelensky spoke. Later Zelenskyy said more. Zelensky left.", "T102")
     assert finding.data["spellings"] == {"Zelensky": 2, "Zelenskyy": 1}
@@ -68,6 +73,7 @@ def test_ukrainian_and_russian_era_spelling_of_one_place():
     "The President and the Preesident of the board met.",  # a typo of a common word
     "Ivan Ivanov and his wife Maria Ivanova came.",  # a man's and a woman's surname
     "Zelensky spoke; see zelenskyy.example.org/Zelenskyy for more.",  # second spelling only in a URL
+    "Hmm, he said. Hmmm, she said. Arrrr, said the pirate, and Arrrrrrr again.",  # sounds
 ])
 def test_not_two_spellings_of_a_name(text):
     assert not t_findings(f"Talks\n\n{text}", "T102")
@@ -114,16 +120,37 @@ def test_not_run_together(text):
 
 # -- T105 doubled-word, T106 echoed-list-item -----------------------------------------------
 def test_doubled_words_also_across_a_line_break():
-    found = [f.excerpt for f in t_findings("Headline\n\nThe rise rose to\nto 1.5 pct with with a discount.", "T105")]
+    found = [f.excerpt for f in t_findings("Headline\n\nThe company said the rate of the rise in prices rose to\nto 1.5 pct with with a discount.", "T105")]
     assert found == ["to\nto", "with with"]
 
 
 @pytest.mark.parametrize("text", ["What he had had was enough.", "Shares of Circus Circus rose.",
                                   "Boutros Boutros-Ghali spoke.",
                                   "Exports (tonnes)\n  wheat    nil     nil\n  maize  1,200     nil\n"
-                                  "  rye      nil\n           nil", "Debt is rated B plus plus (high)."])
+                                  "  rye      nil\n           nil", "Debt is rated B plus plus (high).",
+                                  "Docs\nsetup\nsetup\nRun the installer first.",
+                                  "Fast builds with poetry\npoetry is a tool that pins versions."])
 def test_doubles_english_uses_and_table_cells(text):
     assert not t_findings(f"Headline\n\n{text}", "T105")
+
+
+# -- the word-list rules keep to English text ---------------------------------------------
+GERMAN = ("Neue Regeln für die Stadt\n\nDie Stadt will neue Regeln treffen. Wer das regeln soll, "
+          "ist offen: beim Treffen am Montag wurde auch auch über andere Themen gesprochen, und "
+          "Bürgermeister Schmitt sagte, Schmidt habe recht.")
+
+
+def test_word_list_rules_say_nothing_about_a_german_text():
+    # English eyes see a lower-cased noun (regeln, treffen), a run-together word (andere:
+    # "and ere"), a doubled word and a name spelled two ways; in German all are fine or unknown
+    assert not t_findings(GERMAN)
+
+
+def test_the_same_slips_in_english_text_are_reported():
+    text = ("Rules for the city\n\nThe city of Dameidlo wants new rules. Who in dameidlo will make "
+            "them is open: at the meeting on Monday they talked about about other things forthe "
+            "council, and Mayor Lukashenka said Lukashenko was right.")
+    assert codes(text) == ["T102", "T103", "T104", "T105"]
 
 
 def test_echoed_list_item():
