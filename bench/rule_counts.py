@@ -45,7 +45,7 @@ def boilerplate_set(cmd: str, path: Path):
     for f in findings:
         counts[f["code"]] += 1
         label = labels.get((os.path.basename(f["path"])[:-4], f["line"]))
-        if label in ("boilerplate", "content"):
+        if f["code"].startswith("B") and label in ("boilerplate", "content"):
             judged[f["code"]][label == "content"] += 1
     return counts, judged
 
@@ -86,11 +86,11 @@ def main() -> None:
     columns["wmt human"], columns["wmt machine"] = mt["human"], mt["machine"]
 
     names = list(columns)
-    print("| code | " + " | ".join(names) + " | on labelled lines: boilerplate / content (precision) |")
+    print("| code | " + " | ".join(names) + " | B rules on labelled lines: boilerplate / content (precision) |")
     print("|---|" + "---|" * (len(names) + 1))
     for code in sorted(set().union(*columns.values())):
         right, wrong = judged.get(code, (0, 0))
-        precision = f"{right} / {wrong} ({right / (right + wrong):.3f})" if right + wrong else ""
+        precision = f"{right:,} / {wrong:,} ({right / (right + wrong):.3f})" if right + wrong else ""
         print(f"| {code} | " + " | ".join(f"{columns[n][code]:,}" if columns[n][code] else "" for n in names)
               + f" | {precision} |")
     print(f"\nWMT22 words: human {words['human']:,}, machine {words['machine']:,}")
